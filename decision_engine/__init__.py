@@ -1,0 +1,1 @@
+"""Which AWS compute service for this workload, why, and what will it cost?"""

@@ -1,0 +1,1 @@
+"""Render an Obsidian vault (wikilinks, callouts, drawings) as part of an MkDocs site."""
