@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints figures and ratios against the goals in its issue."""
