@@ -1,0 +1,277 @@
+"""Benchmark of the compute calculator in the page: Pyodide's start-up and each change.
+
+Three runs in one headless Chromium session against the built site on a local server
+that sends the site's strict Content-Security-Policy:
+
+(a) a naive page that calls ``loadPyodide`` on the main thread (stock standard
+    library) and renders the answer only once Python is up;
+(b) the calculator page, cold (fresh browser profile);
+(c) the calculator page, warm (same profile, reloaded).
+
+For each: when the first answer is on screen, when the live engine first answers
+after an input change made as soon as the page is interactive, the median and p95
+latency of 50 input changes, and the bytes the page transferred before the engine
+started. The site server here is also the one the browser tests use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The policy the site is meant to be served with (see README.md, "Content-Security-Policy").
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+    "worker-src 'self'; connect-src 'self'"
+)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TOOL_PAGE = "tools/compute/"
+CHANGES = 50
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves a built site as production should: the CSP on every response, and the
+    versioned Pyodide runtime as immutable (Chrome keeps its compiled wasm then)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        if self.path.startswith("/pyodide/"):
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        else:
+            self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Stay quiet: the tests record requests in the browser."""
+
+
+@contextlib.contextmanager
+def serve_site(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build_site(site_dir: Path) -> None:
+    """Build the handbook into ``site_dir`` as ``make build`` does."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
+        cwd=REPO,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed:\n{completed.stderr}")
+
+
+# The naive page: Pyodide on the main thread with the stock library, nothing shown
+# until Python has started. It renders through the same engine function.
+NAIVE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>naive</title>
+<script type="module" src="naive.mjs"></script></head>
+<body><input id="requests" value="1000000"><div id="answer">Loading Python…</div></body></html>
+"""
+NAIVE_JS = """
+import { loadPyodide } from "../%(index)spyodide.mjs";
+const pyodide = await loadPyodide({
+  indexURL: new URL("../%(index)s", location).href,
+  stdLibURL: new URL("python_stdlib.zip", location).href,
+  lockFileURL: new URL("../%(lock)s", location).href,
+  packages: ["decision-engine"],
+});
+const live = pyodide.pyimport("decision_engine.render_html").live_answer_json;
+const input = document.getElementById("requests");
+function render() {
+  const started = performance.now();
+  const request = {fields: {requests_per_month: input.value}, site_root: "../"};
+  const response = JSON.parse(live(JSON.stringify(request)));
+  document.getElementById("answer").innerHTML = response.html;
+  document.dispatchEvent(new CustomEvent("calc:answer",
+    {detail: {latency: performance.now() - started}}));
+}
+input.addEventListener("input", render);
+render();
+"""
+
+# Installed before any page script: records when answers arrive (CSP does not apply
+# to scripts the browser automation injects).
+RECORDER = """
+window.__answers = [];
+document.addEventListener("calc:answer",
+  (event) => window.__answers.push({at: performance.now(), latency: event.detail.latency}));
+"""
+
+# Changes the requests field 50 times, waiting for each answer; returns latencies.
+CHANGE_LOOP = """
+async ([selector, count]) => {
+  const input = document.querySelector(selector);
+  const latencies = [];
+  for (let i = 0; i < count; i++) {
+    const answered = new Promise((resolve) => document.addEventListener(
+      "calc:answer", (event) => resolve(event.detail.latency), {once: true}));
+    const started = performance.now();
+    input.value = String(1000000 + 1000 * (i + 1));
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    await answered;
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+"""
+
+PAGE_BYTES = """
+() => {
+  const entries = [...performance.getEntriesByType("navigation"),
+                   ...performance.getEntriesByType("resource")];
+  return entries
+    .filter((entry) => !entry.name.includes("/pyodide/") && !entry.name.includes("engine-worker"))
+    .reduce((sum, entry) => sum + entry.transferSize, 0);
+}
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One measured page load."""
+
+    name: str
+    first_answer_ms: float
+    live_answer_ms: float
+    change_median_ms: float
+    change_p95_ms: float
+    bytes_before_engine: int
+
+
+def _measure(context: object, url: str, name: str, *, naive: bool) -> Run:
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.add_init_script(RECORDER)
+    selector = "#requests" if naive else "#calc-requests_per_month"
+    page.goto(url, wait_until="commit")
+    if naive:
+        page.wait_for_function("window.__answers.length > 0", timeout=120_000)
+        first = live = page.evaluate("window.__answers[0].at")
+        page_bytes = page.evaluate(
+            """() => performance.getEntriesByType("navigation")[0].transferSize +
+            performance.getEntriesByType("resource").filter(e => e.name.endsWith("naive.mjs"))
+              .reduce((s, e) => s + e.transferSize, 0)"""
+        )
+    else:
+        page.wait_for_selector(".calc-summary", state="attached")
+        first = page.evaluate(
+            "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN"
+        )
+        # The reader's first interaction, as soon as the page can take it.
+        page.fill(selector, "2000000")
+        page.wait_for_function("window.__answers.length > 0", timeout=120_000)
+        live = page.evaluate("window.__answers[0].at")
+        page_bytes = page.evaluate(PAGE_BYTES)
+        if not first == first:  # NaN: no paint entry yet, take it once painted
+            first = page.evaluate(
+                "performance.getEntriesByName('first-contentful-paint')[0].startTime"
+            )
+    latencies = page.evaluate(CHANGE_LOOP, [selector, CHANGES])
+    page.close()
+    return Run(
+        name,
+        first,
+        live,
+        statistics.median(latencies),
+        statistics.quantiles(latencies, n=20)[-1],
+        page_bytes,
+    )
+
+
+def _naive_page(site: Path) -> str:
+    """Write the naive page into the built site; returns its path from the root."""
+    runtime = next((site / "pyodide").iterdir())
+    lock = next(runtime.glob("engine-*/pyodide-lock.json")).relative_to(site)
+    folder = site / "bench-naive"
+    folder.mkdir()
+    index = runtime.relative_to(site).as_posix() + "/"
+    (folder / "index.html").write_text(NAIVE_HTML, encoding="utf-8")
+    (folder / "naive.mjs").write_text(
+        NAIVE_JS % {"index": index, "lock": lock.as_posix()}, encoding="utf-8"
+    )
+    shutil.copyfile(REPO / "node_modules/pyodide/python_stdlib.zip", folder / "python_stdlib.zip")
+    return "bench-naive/"
+
+
+def run() -> str:
+    """Build the site, measure (a), (b) and (c), and return the table."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / "site"
+        build_site(site)
+        naive_path = _naive_page(site)
+        with serve_site(site) as base, sync_playwright() as playwright:
+            runs = []
+            for name, path, naive in (
+                ("(a) naive, main thread", naive_path, True),
+                ("(b) calculator, cold", TOOL_PAGE, False),
+            ):
+                context = playwright.chromium.launch_persistent_context(
+                    Path(scratch) / f"profile-{len(runs)}",
+                    executable_path=CHROMIUM,
+                    args=CHROMIUM_ARGS,
+                )
+                runs.append(_measure(context, base + path, name, naive=naive))
+                if not naive:
+                    runs.append(_measure(context, base + path, "(c) calculator, warm", naive=False))
+                context.close()
+    return _table(runs)
+
+
+def _table(runs: list[Run]) -> str:
+    head = (
+        "| run | first answer on screen | live engine answers | change median | change p95 "
+        "| page bytes before engine |\n| --- | --- | --- | --- | --- | --- |"
+    )
+    rows = [
+        f"| {r.name} | {r.first_answer_ms:.0f} ms | {r.live_answer_ms:.0f} ms "
+        f"| {r.change_median_ms:.1f} ms | {r.change_p95_ms:.1f} ms "
+        f"| {r.bytes_before_engine / 1000:.0f} kB |"
+        for r in runs
+    ]
+    naive, warm = runs[0], runs[2]
+    goals = (
+        f"\nGoals: first answer at first paint (the build-time answer is in the HTML); "
+        f"(c) live <= 0.4 x (a): {warm.live_answer_ms / naive.live_answer_ms:.2f} x; "
+        f"median change <= 50 ms: {max(r.change_median_ms for r in runs[1:]):.1f} ms; "
+        f"page before engine <= 200 kB: {runs[1].bytes_before_engine / 1000:.0f} kB."
+    )
+    return "\n".join([head, *rows]) + "\n" + goals

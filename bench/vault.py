@@ -1,0 +1,249 @@
+"""Handbook build benchmark: a generated vault of 1,000 notes and 100 Excalidraw drawings.
+
+Builds the same vault three times in a temporary directory: (a) plain Material with no
+vault processing, (b) with the obsidian-vault plugin from a cold drawing cache, (c) again
+with the cache warm. The goals (issue 3): b/a <= 1.3, and (c) renders no drawing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+NOTES = 1_000
+DRAWINGS = 100
+SECTIONS = 10
+CALLOUTS = ("note", "tip", "warning", "example", "faq", "quote")
+TAGS = ("compute", "serverless", "storage", "network", "security", "cost")
+
+_CONFIG = """\
+site_name: Vault benchmark
+theme:
+  name: material
+  features: [navigation.sections]
+plugins:
+  - search
+  - tags
+{vault_plugin}
+markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.highlight
+  - pymdownx.inlinehilite
+"""
+_VAULT_PLUGIN = """\
+  - obsidian-vault:
+      extra_roots: [diagrams]
+      unresolved_link_level: info
+      cache_dir: .cache/plugin/obsidian-vault
+"""
+
+
+def run() -> str:
+    """Generate the vault, build it three ways and return the table."""
+    with tempfile.TemporaryDirectory(prefix="vault-bench-") as directory:
+        root = Path(directory)
+        generate_vault(root)
+        (root / "plain.yml").write_text(_CONFIG.format(vault_plugin=""), encoding="utf-8")
+        (root / "vault.yml").write_text(
+            _CONFIG.format(vault_plugin=_VAULT_PLUGIN), encoding="utf-8"
+        )
+        mkdocs_log = logging.getLogger("mkdocs")
+        previous_level = mkdocs_log.level
+        # Info lines for the generated dangling links would drown the table.
+        mkdocs_log.setLevel(logging.ERROR)
+        try:
+            plain, _ = _timed_build(root / "plain.yml", root / "site-a")
+            cold, cold_renders = _timed_build(root / "vault.yml", root / "site-b")
+            warm, warm_renders = _timed_build(root / "vault.yml", root / "site-c")
+        finally:
+            mkdocs_log.setLevel(previous_level)
+    rows = [
+        ("(a) plain Material", plain, "-"),
+        ("(b) obsidian-vault, cold cache", cold, str(cold_renders)),
+        ("(c) obsidian-vault, warm cache", warm, str(warm_renders)),
+    ]
+    lines = [
+        f"{NOTES} notes, {DRAWINGS} Excalidraw drawings",
+        "",
+        f"{'build':<32} {'seconds':>8} {'pages/s':>8} {'drawings rendered':>18}",
+    ]
+    lines += [
+        f"{name:<32} {seconds:>8.2f} {NOTES / seconds:>8.0f} {renders:>18}"
+        for name, seconds, renders in rows
+    ]
+    ratio = cold / plain
+    lines += [
+        "",
+        f"ratio b/a: {ratio:.2f} (goal <= 1.30: {'met' if ratio <= 1.3 else 'NOT met'})",
+        f"drawings re-rendered in (c): {warm_renders} (goal 0: {'met' if warm_renders == 0 else 'NOT met'})",
+    ]
+    return "\n".join(lines)
+
+
+def _timed_build(config_file: Path, site_dir: Path) -> tuple[float, int]:
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    started = time.perf_counter()
+    build(config)
+    seconds = time.perf_counter() - started
+    plugin = config.plugins.get("obsidian-vault")
+    cache = getattr(plugin, "drawing_cache", None)
+    return seconds, cache.renders if cache is not None else 0
+
+
+def generate_vault(root: Path, *, seed: int = 3) -> None:
+    """Write ``docs/`` (notes in sections) and ``diagrams/`` (drawings) under ``root``."""
+    rng = random.Random(seed)
+    docs = root / "docs"
+    for section in range(SECTIONS):
+        (docs / f"{section:02d} Section & Notes").mkdir(parents=True)
+    (root / "diagrams").mkdir()
+    (docs / "index.md").write_text(
+        "# Vault benchmark\n\nStart at [[Note 0000]].\n", encoding="utf-8"
+    )
+    for number in range(NOTES):
+        path = docs / f"{number % SECTIONS:02d} Section & Notes" / f"Note {number:04d}.md"
+        path.write_text(_note(number, rng), encoding="utf-8")
+    for number in range(DRAWINGS):
+        drawing = root / "diagrams" / f"Drawing {number:03d}.excalidraw"
+        drawing.write_text(json.dumps(_drawing(number, rng)), encoding="utf-8")
+
+
+def _note(number: int, rng: random.Random) -> str:
+    links = [f"[[Note {rng.randrange(NOTES):04d}]]" for _ in range(4)]
+    heading_link = f"[[Note {rng.randrange(NOTES):04d}#Details|the details]]"
+    missing = f"[[Missing {number % 37}]]" if number % 9 == 0 else ""
+    embed = f"![[Drawing {number % DRAWINGS:03d}.excalidraw]]" if number % 10 == 0 else ""
+    transclude = f"![[Note {(number + 1) % NOTES:04d}#Summary]]" if number % 50 == 0 else ""
+    callout = CALLOUTS[number % len(CALLOUTS)]
+    fold = "-" if number % 2 else ""
+    return textwrap.dedent(f"""\
+        ---
+        date: {1 + number % 28:02d}/{1 + number % 12:02d}/23
+        tags: [{TAGS[number % len(TAGS)]}]
+        ---
+        # Note {number:04d}
+
+        ## Summary
+
+        This note covers topic {number} and links to {", ".join(links)}. See also
+        {heading_link} and {missing}. ==Remember this== %%a private remark%% #{TAGS[(number + 1) % len(TAGS)]}
+
+        {embed}
+
+        > [!{callout}]{fold} Exam tip {number}
+        > Prefer managed services. Related: {links[0]}.
+        > > [!info] Nested
+        > > A nested callout.
+
+        ## Details
+
+        | Option | When |
+        | --- | --- |
+        | A | short jobs ^row-{number} |
+        | B | long jobs |
+
+        ```python
+        print("[[not a link]] %%not a comment%%")
+        ```
+
+        {transclude}
+
+        Closing paragraph with a block id. ^end-{number}
+        """)
+
+
+def _drawing(number: int, rng: random.Random) -> dict[str, object]:
+    elements: list[dict[str, object]] = []
+    for index in range(12):
+        kind = ("rectangle", "ellipse", "diamond")[index % 3]
+        x, y = rng.randrange(0, 800), rng.randrange(0, 500)
+        elements.append(
+            _element(
+                f"{number}-{index}",
+                kind,
+                x,
+                y,
+                width=120,
+                height=60,
+                roundness={"type": 3} if kind == "rectangle" else None,
+            )
+        )
+        elements.append(
+            _element(
+                f"{number}-{index}-t",
+                "text",
+                x + 10,
+                y + 20,
+                width=100,
+                height=25,
+                text=f"Box {index}",
+                fontSize=20,
+                fontFamily=1,
+                textAlign="center",
+                verticalAlign="middle",
+            )
+        )
+    for index in range(6):
+        x, y = rng.randrange(0, 800), rng.randrange(0, 500)
+        elements.append(
+            _element(
+                f"{number}-a{index}",
+                "arrow",
+                x,
+                y,
+                width=150,
+                height=40,
+                points=[[0, 0], [150, 40]],
+                startArrowhead=None,
+                endArrowhead="arrow",
+            )
+        )
+    return {
+        "type": "excalidraw",
+        "version": 2,
+        "source": "https://excalidraw.com",
+        "elements": elements,
+        "appState": {"viewBackgroundColor": "#ffffff"},
+        "files": {},
+    }
+
+
+def _element(element_id: str, kind: str, x: int, y: int, **extra: object) -> dict[str, object]:
+    element: dict[str, object] = {
+        "id": element_id,
+        "type": kind,
+        "x": x,
+        "y": y,
+        "angle": 0,
+        "strokeColor": "#1e1e1e",
+        "backgroundColor": "transparent",
+        "fillStyle": "solid",
+        "strokeWidth": 2,
+        "strokeStyle": "solid",
+        "roughness": 1,
+        "opacity": 100,
+        "seed": 1,
+        "version": 1,
+        "isDeleted": False,
+        "boundElements": None,
+        "groupIds": [],
+        "frameId": None,
+    }
+    element.update(extra)
+    return element

@@ -1,0 +1,3 @@
+from decision_engine.cli import main
+
+raise SystemExit(main())

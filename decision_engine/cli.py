@@ -1,0 +1,126 @@
+"""``python -m decision_engine``: the engine's JSON contract on the command line.
+
+Commands: ``schema``, ``recommend`` (workload JSON on stdin), ``cost`` (cost request JSON
+on stdin) and ``facts --older-than DAYS``. Bad input exits with status 2 and one line on
+stderr naming the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from .cost import estimate_cost
+from .errors import InvalidInput
+from .facts import stale_facts
+from .recommend import recommend
+from .schema import input_schemas
+
+USAGE = """\
+usage: python -m decision_engine COMMAND
+  schema                      print the JSON Schema of the recommend and cost inputs
+  recommend                   read a workload (JSON object) on stdin, print the ranking
+  cost                        read a cost request (JSON object) on stdin, print the estimate
+  facts --older-than DAYS     list limits and prices last checked more than DAYS days ago
+        [--today YYYY-MM-DD]  (the day to count from; default: today, UTC)
+exit status: 0 done, 2 invalid input (one line on stderr)"""
+
+COMMANDS = ("schema", "recommend", "cost", "facts")
+
+
+def _keep_nan(constant: str) -> float:
+    # NaN and Infinity are not JSON, but Python's parser accepts them; keep them as floats
+    # so the field check rejects them by name instead of the parser rejecting the document.
+    return float(constant)
+
+
+def read_json(stream: TextIO) -> Any:
+    """Parse the whole of ``stream`` as one JSON document.
+
+    Raises:
+        InvalidInput: If it is not UTF-8 or not JSON.
+    """
+    try:
+        text = stream.buffer.read().decode("utf-8") if hasattr(stream, "buffer") else stream.read()
+    except UnicodeDecodeError as err:
+        raise InvalidInput("$", f"byte {err.start}", "UTF-8 JSON text", "not UTF-8") from None
+    try:
+        return json.loads(text, parse_constant=_keep_nan)
+    except json.JSONDecodeError as err:
+        problem = f"not JSON ({err.msg} at line {err.lineno} column {err.colno})"
+        raise InvalidInput("$", text.strip(), "one JSON object, e.g. {}", problem) from None
+    except (ValueError, RecursionError) as err:
+        problem = "nested too deeply" if isinstance(err, RecursionError) else str(err)
+        raise InvalidInput("$", text.strip(), "one JSON object, e.g. {}", problem) from None
+
+
+def _facts(args: Sequence[str]) -> dict[str, Any]:
+    options = {"--older-than": None, "--today": None}
+    rest = list(args)
+    while rest:
+        flag = rest.pop(0)
+        if flag not in options:
+            raise InvalidInput(
+                flag, flag, "--older-than DAYS, --today YYYY-MM-DD", "unknown option"
+            )
+        if not rest:
+            raise InvalidInput(flag, None, "a value after the option", "missing value")
+        options[flag] = rest.pop(0)
+    raw_days = options["--older-than"]
+    if raw_days is None:
+        raise InvalidInput("--older-than", None, "a whole number of days, e.g. 180", "missing")
+    if not raw_days.isdigit():
+        raise InvalidInput(
+            "--older-than", raw_days, "a whole number of days, e.g. 180", "not a number"
+        )
+    raw_today = options["--today"]
+    try:
+        today = dt.date.fromisoformat(raw_today) if raw_today else dt.datetime.now(dt.UTC).date()
+    except ValueError:
+        raise InvalidInput("--today", raw_today, "a date as YYYY-MM-DD", "not a date") from None
+    days = int(raw_days)
+    return {
+        "today": today.isoformat(),
+        "older_than_days": days,
+        "stale": stale_facts(days, today),
+    }
+
+
+def run(args: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
+    """Run one command; raises ``InvalidInput`` for bad input."""
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(USAGE, file=stdout)
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    handlers: dict[str, Callable[[], Any]] = {
+        "schema": input_schemas,
+        "recommend": lambda: recommend(read_json(stdin)),
+        "cost": lambda: estimate_cost(read_json(stdin)),
+        "facts": lambda: _facts(rest),
+    }
+    if command not in handlers:
+        raise InvalidInput("command", command, "one of " + ", ".join(COMMANDS), "unknown command")
+    if rest and command != "facts":
+        raise InvalidInput(rest[0], rest[0], f"no arguments after {command}", "unexpected argument")
+    print(json.dumps(handlers[command](), indent=2), file=stdout)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command-line entry point.
+
+    Args:
+        argv: The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit status: 0, or 2 for invalid input.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        return run(args, sys.stdin, sys.stdout)
+    except InvalidInput as err:
+        print(err, file=sys.stderr)
+        return 2

@@ -1,0 +1,314 @@
+// The compute calculator's page glue: form state, URL, and the engine's web worker.
+//
+// The HTML of every answer comes from the engine's Python renderer (at build time in
+// the page, then from the worker), so this file only moves text around: it reads the
+// form, keeps the URL in step, starts the worker when the page is idle or at the first
+// interaction, and puts the worker's answers in the page.
+
+const FIELD_SELECTOR = "input[name], select[name]";
+// After this long without "ready", say the download is slow (the engine keeps trying).
+const SLOW_START_MS = 15000;
+
+const NOTES = {
+  idle: "Computed when this page was built, for the inputs shown.",
+  starting: "Starting the engine… you can keep typing; the answer updates when it is ready.",
+  slow: "Still starting the engine (a slow download?); the answer updates when it is ready.",
+  ready: "Live: the answer updates as you change the inputs.",
+  restarting: "The engine stopped; restarting it…",
+};
+
+/** One engine per page load: a module worker running Pyodide and the wheel. */
+class Engine {
+  constructor(config) {
+    this.config = config;
+    this.state = "idle";
+    this.reason = "";
+    this.restarts = 0;
+    this.nextId = 1;
+    this.waiting = new Map();
+    this.listeners = new Set();
+    this.worker = null;
+  }
+
+  onState(listener) {
+    this.listeners.add(listener);
+    listener(this.state, this.reason);
+    return () => this.listeners.delete(listener);
+  }
+
+  setState(state, reason = "") {
+    this.state = state;
+    this.reason = reason;
+    for (const listener of this.listeners) listener(state, reason);
+  }
+
+  start() {
+    if (this.state === "idle") this.spawn();
+  }
+
+  spawn() {
+    this.setState(this.restarts ? "restarting" : "starting");
+    let worker;
+    try {
+      worker = new Worker(this.config.worker, { type: "module" });
+    } catch (error) {
+      this.setState("failed", `this browser cannot run the engine's module worker (${error.message})`);
+      return;
+    }
+    this.worker = worker;
+    worker.addEventListener("message", ({ data }) => this.receive(worker, data));
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      this.crash(worker, event.message || "the engine's worker could not load or stopped");
+    });
+    worker.addEventListener("messageerror", () => this.crash(worker, "a message to the engine was lost"));
+    worker.postMessage({ type: "start", config: this.config });
+  }
+
+  receive(worker, message) {
+    if (worker !== this.worker) return;
+    if (message.type === "ready") this.setState("ready");
+    else if (message.type === "failed") this.crash(worker, message.reason);
+    else if (message.type === "violation") {
+      console.error(`Content-Security-Policy blocked ${message.blocked} (${message.directive}) in the engine`);
+    } else if (message.type === "answer") {
+      const pending = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (pending && message.failure) pending.reject(new Error(message.failure));
+      else if (pending) pending.resolve(message);
+    }
+  }
+
+  // A worker that failed or died is replaced once; a second failure is final.
+  crash(worker, reason) {
+    if (worker !== this.worker) return;
+    worker.terminate();
+    this.worker = null;
+    for (const pending of this.waiting.values()) pending.reject(new EngineStopped(reason));
+    this.waiting.clear();
+    if (this.restarts < 1) {
+      this.restarts += 1;
+      this.spawn();
+    } else {
+      this.setState("failed", reason);
+    }
+  }
+
+  ask(request) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ type: "answer", id, request: JSON.stringify(request) });
+    });
+  }
+}
+
+class EngineStopped extends Error {}
+
+let sharedEngine = null;
+
+function engineFor(root) {
+  // Kept across Material's instant navigation, so a return visit is answered at once.
+  if (!sharedEngine || sharedEngine.config.lock !== absolute(root.dataset.lock)) {
+    sharedEngine = new Engine({
+      worker: absolute(root.dataset.worker),
+      pyodide: absolute(root.dataset.pyodide),
+      stdlib: absolute(root.dataset.stdlib),
+      lock: absolute(root.dataset.lock),
+    });
+  }
+  return sharedEngine;
+}
+
+function absolute(url) {
+  return new URL(url, document.baseURI).href;
+}
+
+/** The calculator on one page: its form, its answer region, its share of the engine. */
+class Calculator {
+  constructor(root) {
+    this.root = root;
+    this.form = root.querySelector(".calc-form");
+    this.answer = root.querySelector(".calc-answer");
+    this.status = root.querySelector(".calc-status");
+    this.note = root.querySelector(".calc-engine");
+    this.copyStatus = root.querySelector(".calc-copy-status");
+    this.buildTimeFields = JSON.stringify(this.fields());
+    this.pending = null;
+    this.busy = false;
+    this.changedAt = 0;
+    this.slowTimer = 0;
+    this.engine = engineFor(root);
+  }
+
+  connect() {
+    this.applyQuery(new URLSearchParams(location.search));
+    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.form.addEventListener("input", () => this.changed());
+    // A reset restores the controls only after the event: read them a task later.
+    this.form.addEventListener("reset", () => setTimeout(() => this.changed(), 0));
+    const copy = this.root.querySelector(".calc-copy");
+    copy.hidden = false;
+    copy.addEventListener("click", () => this.copyLink());
+    this.root.querySelector(".calc-reset").hidden = false;
+
+    this.engine.onState((state, reason) => this.engineState(state, reason));
+    const start = () => this.engine.start();
+    for (const type of ["focusin", "pointerdown", "keydown"]) {
+      this.root.addEventListener(type, start, { once: true, passive: true });
+    }
+    if (JSON.stringify(this.fields()) !== this.buildTimeFields) {
+      // The link carried inputs: the build-time answer is not theirs, start now.
+      this.changed();
+    } else if ("requestIdleCallback" in window) {
+      requestIdleCallback(start, { timeout: 2000 });
+    } else {
+      setTimeout(start, 500);
+    }
+  }
+
+  fields() {
+    const fields = {};
+    for (const control of this.form.querySelectorAll(FIELD_SELECTOR)) {
+      fields[control.name] =
+        control.type === "checkbox" ? (control.checked ? "true" : "false") : control.value;
+    }
+    return fields;
+  }
+
+  applyQuery(params) {
+    for (const [name, value] of params) {
+      const control = this.form.elements.namedItem(name);
+      if (!control || !control.matches?.(FIELD_SELECTOR)) continue;
+      if (control.type === "checkbox") {
+        control.checked = value === "true";
+      } else if (control.tagName === "SELECT" && ![...control.options].some((o) => o.value === value)) {
+        // Keep a value the engine does not know, so it can say what is allowed.
+        control.add(new Option(value, value, false, true));
+      } else {
+        control.value = value;
+      }
+    }
+  }
+
+  changed() {
+    this.changedAt = performance.now();
+    this.writeQuery();
+    this.pending = this.fields();
+    if (this.engine.state === "idle") this.engine.start();
+    if (this.engine.state !== "ready") this.root.classList.add("calc--stale");
+    this.next();
+  }
+
+  writeQuery() {
+    const url = new URL(location.href);
+    for (const control of this.form.querySelectorAll(FIELD_SELECTOR)) {
+      const value = control.type === "checkbox" ? String(control.checked) : control.value;
+      if (value === control.dataset.default) url.searchParams.delete(control.name);
+      else url.searchParams.set(control.name, value);
+    }
+    history.replaceState(history.state, "", url);
+  }
+
+  // At most one request in flight; while it runs, newer input replaces older, so
+  // fast typing never queues up work and the last value always gets answered.
+  next() {
+    if (this.busy || !this.pending || this.engine.state !== "ready") return;
+    const fields = this.pending;
+    this.pending = null;
+    this.busy = true;
+    this.engine
+      .ask({
+        fields,
+        site_root: this.root.dataset.siteRoot,
+        directory_urls: this.root.dataset.directoryUrls === "true",
+      })
+      .then((message) => {
+        if (!this.pending) this.show(JSON.parse(message.response));
+      })
+      .catch((error) => {
+        if (error instanceof EngineStopped) this.pending ??= fields;
+        else this.showFailure(error.message);
+      })
+      .finally(() => {
+        this.busy = false;
+        this.next();
+      });
+  }
+
+  show(response) {
+    for (const message of this.form.querySelectorAll(".calc-error")) {
+      message.hidden = true;
+      message.textContent = "";
+    }
+    for (const control of this.form.querySelectorAll("[aria-invalid]")) {
+      control.removeAttribute("aria-invalid");
+    }
+    if (response.error) {
+      const control = this.form.elements.namedItem(response.error_field);
+      const message = control && this.form.querySelector(`#${control.id}-error`);
+      if (message) {
+        message.textContent = response.error;
+        message.hidden = false;
+        control.setAttribute("aria-invalid", "true");
+      }
+      this.root.classList.add("calc--stale");
+      this.status.textContent = response.error;
+      this.note.textContent = message
+        ? "Fix the marked field to update the answer."
+        : `The engine cannot use this input: ${response.error}`;
+    } else {
+      this.answer.innerHTML = response.html;
+      this.root.classList.remove("calc--stale");
+      this.status.textContent = response.summary;
+      this.note.textContent = NOTES.ready;
+    }
+    const latency = performance.now() - this.changedAt;
+    this.root.dispatchEvent(new CustomEvent("calc:answer", { detail: { latency, response } }));
+  }
+
+  showFailure(reason) {
+    this.note.textContent = `The engine failed on this input (${reason}); the answer shown is for earlier inputs.`;
+  }
+
+  engineState(state, reason) {
+    this.root.dataset.engine = state;
+    clearTimeout(this.slowTimer);
+    if (state === "failed") {
+      this.note.textContent =
+        `Live answers are unavailable: ${reason}. The answer shown was computed when this page ` +
+        "was built, for the default inputs; the command line gives the same answers " +
+        "(python -m decision_engine recommend).";
+      this.note.classList.add("calc-engine--failed");
+      return;
+    }
+    this.note.textContent = NOTES[state];
+    if (state === "starting") {
+      this.slowTimer = setTimeout(() => (this.note.textContent = NOTES.slow), SLOW_START_MS);
+    }
+    if (state === "ready") this.next();
+  }
+
+  async copyLink() {
+    this.writeQuery();
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this.copyStatus.textContent = "Link copied.";
+    } catch {
+      this.copyStatus.textContent = `Copy this link: ${location.href}`;
+    }
+  }
+}
+
+function connectAll() {
+  for (const root of document.querySelectorAll(".calc[data-lock]")) {
+    if (root.dataset.engine) continue;
+    root.dataset.engine = "idle";
+    new Calculator(root).connect();
+  }
+}
+
+// Material's instant navigation swaps pages without reloading this module: its
+// document$ tells us about every new page, the first one included.
+if (window.document$) window.document$.subscribe(connectAll);
+else connectAll();

@@ -1,0 +1,45 @@
+"""The mkdocs-macros module: embeds the decision tools in the pages that opt in.
+
+Only pages with ``render_macros: true`` in their front matter run macros
+(``render_by_default: false`` in ``mkdocs.yml``), so a note that contains ``{{ ... }}``
+is shown as written. The build step that ships the engine to the browser runs after
+every build, ``mkdocs serve`` rebuilds included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from macros.browser_runtime import BrowserRuntime, RuntimeBuildError, prepare_runtime
+from macros.calculator import render_compute_calculator
+from macros.csp_icons import write_icon_sheet
+
+
+def define_env(env: Any) -> None:
+    """Register the macros (called by mkdocs-macros when the config loads)."""
+
+    @env.macro
+    def compute_calculator() -> str:
+        """The compute-choice calculator: form, build-time answer and page scripts."""
+        return render_compute_calculator(
+            _runtime(env), page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
+        )
+
+
+def on_post_build(env: Any) -> None:
+    """Copy Pyodide, the compiled library and the engine wheel into the site, and
+    Material's icons as files (the site's CSP forbids their ``data:`` URLs)."""
+    site_dir = Path(env.conf["site_dir"])
+    _runtime(env).install(site_dir)
+    write_icon_sheet(site_dir)
+
+
+def _runtime(env: Any) -> BrowserRuntime:
+    try:
+        return prepare_runtime(Path(env.project_dir))
+    except RuntimeBuildError as error:
+        # PluginError makes MkDocs print the message and stop, without a traceback.
+        raise PluginError(str(error)) from error

@@ -1,0 +1,55 @@
+"""The compute calculator as a page embeds it: the engine's HTML plus the page wiring."""
+
+from __future__ import annotations
+
+from html import escape
+
+from decision_engine.render_html import PageContext, render_calculator
+from macros.browser_runtime import BrowserRuntime
+
+# The page's own scripts and styles, copied from docs/ like any static file.
+ASSETS = "assets/calculator/"
+
+NO_SCRIPT_NOTE = (
+    "JavaScript is off, so this is the answer for the default inputs, computed when "
+    "the page was built. For other inputs, run "
+    "<code>python -m decision_engine recommend</code> with your workload as JSON."
+)
+
+
+def site_root_for(page_url: str) -> str:
+    """The relative URL from a page to the site root (``"tools/compute/"`` -> ``"../../"``)."""
+    return "../" * page_url.count("/") or "./"
+
+
+def render_compute_calculator(runtime: BrowserRuntime, page_url: str, directory_urls: bool) -> str:
+    """The calculator's HTML for one page, with the data its scripts need.
+
+    Args:
+        runtime: The prepared browser runtime (gives the URLs of Pyodide and the wheel).
+        page_url: The page's URL relative to the site root, as MkDocs gives it.
+        directory_urls: MkDocs' ``use_directory_urls``.
+
+    Returns:
+        One HTML block (no blank lines, so Markdown passes it through untouched).
+    """
+    root = site_root_for(page_url)
+    data = {
+        "site-root": root,
+        "directory-urls": "true" if directory_urls else "false",
+        "pyodide": root + runtime.index_path,
+        "stdlib": root + runtime.stdlib_path,
+        "lock": root + runtime.lock_path,
+        "worker": root + ASSETS + "engine-worker.mjs",
+    }
+    attributes = " ".join(f'data-{name}="{escape(value)}"' for name, value in data.items())
+    body = render_calculator(PageContext(site_root=root, directory_urls=directory_urls))
+    html = (
+        f'<div class="calc" {attributes}>\n'
+        f'<link rel="stylesheet" href="{escape(root + ASSETS)}calculator.css">\n'
+        f'<noscript><p class="calc-note">{NO_SCRIPT_NOTE}</p></noscript>\n'
+        f"{body}\n"
+        f'<script type="module" src="{escape(root + ASSETS)}calculator.mjs"></script>\n'
+        "</div>"
+    )
+    return "\n".join(line for line in html.splitlines() if line.strip())

@@ -1,0 +1,63 @@
+"""Material's interface icons as files instead of ``data:`` URLs, for the site's CSP.
+
+Material's stylesheet declares its icons (navigation arrows, admonition, clipboard
+and table-sort icons, ...) as ``data:image/svg+xml`` URLs in custom properties on
+``:root``. The site's policy (``default-src 'self'``, no ``img-src data:``) blocks
+every one of them. At build time each icon is written as an ``.svg`` file beside one
+small stylesheet that redeclares the same custom properties with those files; it is
+loaded after Material's (``extra_css`` in ``mkdocs.yml``), so it wins the cascade.
+Reading the installed theme keeps the icons in step with Material's version.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+# Where the sheet goes in the site; mkdocs.yml's extra_css names the same path.
+SHEET = "assets/stylesheets/csp-icons.css"
+ICON_FOLDER = "csp-icons"
+ICON_DECLARATION = re.compile(r'(--[\w-]+):url\("data:image/svg\+xml;charset=utf-8,([^"]*)"\)')
+
+
+def material_stylesheet() -> Path:
+    """The main stylesheet of the installed Material theme."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    (sheet,) = folder.glob("main.*.min.css")
+    return sheet
+
+
+def icon_sheet(css: str) -> tuple[str, dict[str, str]]:
+    """The replacement stylesheet and its icon files for a Material stylesheet.
+
+    Args:
+        css: Material's main stylesheet.
+
+    Returns:
+        The stylesheet text, and file name to SVG source for each icon it names.
+    """
+    icons: dict[str, str] = {}
+    declarations = []
+    for name, data in ICON_DECLARATION.findall(css):
+        file_name = f"{name.lstrip('-')}.svg"
+        icons[file_name] = unquote(data)
+        declarations.append(f'  {name}: url("{ICON_FOLDER}/{file_name}");')
+    text = (
+        "/* Generated at build time by macros/csp_icons.py from Material's stylesheet:\n"
+        "   its icons as files, because the site's CSP forbids data: URLs. */\n"
+        ":root {\n" + "\n".join(declarations) + "\n}\n"
+    )
+    return text, icons
+
+
+def write_icon_sheet(site_dir: Path) -> None:
+    """Write the replacement stylesheet and its icons into a built site."""
+    text, icons = icon_sheet(material_stylesheet().read_text(encoding="utf-8"))
+    sheet = Path(site_dir) / SHEET
+    (sheet.parent / ICON_FOLDER).mkdir(parents=True, exist_ok=True)
+    sheet.write_text(text, encoding="utf-8")
+    for file_name, svg in icons.items():
+        (sheet.parent / ICON_FOLDER / file_name).write_text(svg, encoding="utf-8")

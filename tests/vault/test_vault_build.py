@@ -1,0 +1,176 @@
+"""Real MkDocs builds of a small vault in tmp_path, with the obsidian-vault plugin."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+import unicodedata
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+pytestmark = pytest.mark.slow
+
+NOTES = {
+    "index.md": """\
+        # Home
+
+        Start with [[Compute]] or [[Lambda Limts]] and [[Serverless#Event sources|events]].
+        The [deep link](07%20Compute/07-02%20VMs,%20Containers.md#aws-lambda) and [gone](nowhere/Gone.md).
+
+        ![[flow.drawio.svg]]
+        """,
+    "Compute.md": """\
+        ---
+        date: 07/10/23
+        tags: [compute]
+        ---
+        Text with a #serverless tag and ==highlight==. %%draft: [[Secret Note]]%%
+
+        > [!tip]- Exam tip
+        > Prefer [[Serverless]].
+        """,
+    "07 Compute/07-02 VMs, Containers.md": "# VMs, Containers\n\n## AWS Lambda\n\nSee [[Compute]].\n",
+    "Serverless.md": "# Serverless\n\n## Event sources\n\n![[Compute]]\n",
+    unicodedata.normalize("NFD", "Café & Co.md"): "# Café\n\n[[Missing Café]]\n",
+    "Lambda Limits.md": "# Lambda Limits\n",
+    "broken.md": "---\ntitle: ok\ntags: [unclosed\n---\n# Broken front matter\n\nBody kept.\n",
+}
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" content="&lt;mxfile/&gt;"><text x="1" y="1">Flow</text></svg>'
+
+
+def make_site(tmp_path: Path, *, level: str = "warning", extra: str = "") -> Path:
+    docs = tmp_path / "docs"
+    for path, text in NOTES.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    (tmp_path / "diagrams").mkdir()
+    (tmp_path / "diagrams" / "flow.drawio.svg").write_text(SVG, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        textwrap.dedent(f"""\
+            site_name: Vault
+            theme: {{name: material}}
+            plugins:
+              - search
+              - tags
+              - obsidian-vault:
+                  unresolved_link_level: {level}
+            markdown_extensions:
+              - admonition
+              - pymdownx.details
+              - toc:
+                  permalink: true
+            {extra}
+            """),
+        encoding="utf-8",
+    )
+    return config
+
+
+def run_build(config_file: Path, *, strict: bool = False) -> Path:
+    config = load_config(str(config_file), strict=strict)
+    build(config)
+    return Path(config.site_dir)
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8") if path else (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Path:
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.vault_renderer")
+    return run_build(make_site(tmp_path))
+
+
+def vault_messages(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    return [
+        (record.levelname, record.getMessage())
+        for record in caplog.get_records("setup")
+        if record.name == "mkdocs.plugins.vault_renderer"
+    ]
+
+
+class TestBuild:
+    def test_exact_warnings(self, site: Path, caplog: pytest.LogCaptureFixture) -> None:
+        messages = vault_messages(caplog)
+        yaml_warning = next(m for m in messages if "front matter" in m[1])
+        assert yaml_warning[1].startswith("docs/broken.md:4: front matter is not valid YAML (")
+        assert [m for m in messages if m is not yaml_warning] == [
+            ("WARNING", unicodedata.normalize("NFD", "docs/Café & Co.md") + ":3: unresolved link [[Missing Café]]"),
+            ("WARNING", "docs/index.md:3: unresolved link [[Lambda Limts]] (did you mean [[Lambda Limits]]?)"),
+            ("WARNING", "docs/index.md:4: unresolved link [gone](nowhere/Gone.md)"),
+        ]
+
+    def test_links(self, site: Path) -> None:
+        html = page(site, "")
+        assert '<a class="vault-link" href="Compute/">Compute</a>' in html
+        assert '<a class="vault-link" href="Serverless/#event-sources">events</a>' in html
+        assert '<a href="07%20Compute/07-02%20VMs%2C%20Containers/#aws-lambda">deep link</a>' in html
+        assert '<span class="vault-unresolved" title="This note is not written yet">Lambda Limts</span>' in html
+        assert '<span class="vault-unresolved" title="This note is not written yet">gone</span>' in html
+
+    def test_drawing_from_extra_root_is_inlined(self, site: Path) -> None:
+        html = page(site, "")
+        assert '<figure class="vault-drawing"><svg' in html
+        assert ">Flow</text>" in html
+        assert 'content="&lt;mxfile/&gt;"' in html
+
+    def test_title_date_tags_callout_comment(self, site: Path) -> None:
+        html = page(site, "Compute")
+        assert "<title>Compute - Vault</title>" in html
+        assert '<time datetime="2023-10-07">7 October 2023</time>' in html
+        assert 'href="../tags/#tag:serverless"' in html or "serverless</span>" in html
+        assert 'class="md-tag">serverless<' in html
+        assert 'class="md-tag">compute<' in html
+        assert '<details class="tip">\n<summary>Exam tip</summary>' in html
+        assert "<mark>highlight</mark>" in html
+        assert "Secret Note" not in html
+        assert "draft" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+    def test_backlinks(self, site: Path) -> None:
+        html = page(site, "Compute")
+        backlinks = html[html.index('<aside class="vault-backlinks">') :]
+        backlinks = backlinks[: backlinks.index("</aside>")]
+        assert backlinks == (
+            '<aside class="vault-backlinks"><h2>Linked from</h2><ul>'
+            '<li><a href="../07%20Compute/07-02%20VMs%2C%20Containers/">VMs, Containers</a></li>'
+            '<li><a href="../Serverless/">Serverless</a></li>'
+            '<li><a href="../">Home</a></li></ul>'
+        )
+
+    def test_transclusion(self, site: Path) -> None:
+        html = page(site, "Serverless")
+        assert '<div class="vault-embed">' in html
+        assert "Text with a" in html
+
+    def test_broken_front_matter_keeps_the_body(self, site: Path) -> None:
+        html = page(site, "broken")
+        assert "Body kept." in html
+        assert "unclosed" not in html
+
+    def test_unresolved_links_page(self, site: Path) -> None:
+        html = page(site, "unresolved-links")
+        for target in ("Lambda Limts", "Missing Café", "nowhere/Gone.md"):
+            assert target in unicodedata.normalize("NFC", html)
+        assert '<a href="../">Home</a>, line 3' in html
+        assert "unresolved-links" not in page(site, "").split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_info_level_passes_strict(tmp_path: Path) -> None:
+    config = make_site(tmp_path, level="info")
+    (tmp_path / "docs" / "broken.md").unlink()
+    site = run_build(config, strict=True)
+    assert (site / "unresolved-links" / "index.html").exists()
+
+
+def test_warning_level_fails_strict(tmp_path: Path) -> None:
+    config = make_site(tmp_path)
+    (tmp_path / "docs" / "broken.md").unlink()
+    with pytest.raises(Abort):
+        run_build(config, strict=True)

@@ -1,0 +1,572 @@
+"""Walk the vault and collect findings; the rules themselves live in the renderer's core.
+
+One pass reads each file once. The results of the per-file checks (front matter,
+drawings, SVGs) depend only on the file's bytes, so ``--base``, which checks the vault
+twice, does not pay twice for an unchanged drawing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from vault_renderer.check.findings import Finding
+from vault_renderer.check.project import Project, SiteConfig, read_site_config
+from vault_renderer.drawings import DrawingError, render_excalidraw, sanitize_svg
+from vault_renderer.embeds import IMAGE_SUFFIXES, drawing_kind
+from vault_renderer.extension import ObsidianPreprocessor
+from vault_renderer.frontmatter import note_title, parse_date, parse_front_matter
+from vault_renderer.links import (
+    LinkKind,
+    LinkOccurrence,
+    Resolution,
+    find_links,
+    page_href,
+    resolve_link,
+)
+from vault_renderer.syntax import ProseMap
+from vault_renderer.vault import Heading, Vault, VaultFile
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """Settings of one run.
+
+    Attributes:
+        max_image_bytes: Images larger than this are reported (VAULT030). 1 MB keeps a
+            page quick to load on a phone.
+    """
+
+    max_image_bytes: int = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What a run found and how much it looked at."""
+
+    findings: list[Finding]
+    notes: int
+    drawings: int
+    images: int
+
+
+@dataclass(frozen=True)
+class VaultFiles:
+    """The vault's files by kind, each sorted by path.
+
+    Attributes:
+        on_disk: Every file by site path (relative to the docs directory; an extra
+            root's files under its folder name, ``diagrams/…``), as the vault index
+            names them.
+        roots: Site path -> extra root name, for the files of extra roots.
+        notes: Markdown pages of the docs directory (drawings excluded).
+        drawings: Excalidraw drawings, in the docs directory or an extra root.
+        svgs: SVG files (draw.io exports included).
+        images: Every image file, SVGs included, for the size check.
+    """
+
+    on_disk: dict[str, Path]
+    roots: dict[str, str]
+    notes: tuple[str, ...]
+    drawings: tuple[str, ...]
+    svgs: tuple[str, ...]
+    images: tuple[str, ...]
+
+
+def discover(project: Project, site: SiteConfig) -> VaultFiles:
+    """List the vault's files, leaving out what MkDocs leaves out of the site."""
+    on_disk: dict[str, Path] = {}
+    roots: dict[str, str] = {}
+    notes, drawings, svgs, images = [], [], [], []
+    for root in (project.docs, *project.extra_roots):
+        in_docs = root == project.docs
+        for path in sorted(root.rglob("*")):
+            parts = path.relative_to(root).parts
+            # Hidden folders are Obsidian's own (.obsidian, .trash), never content.
+            if any(part.startswith(".") for part in parts) or not path.is_file():
+                continue
+            relative = "/".join(parts)
+            if in_docs and site.exclude_docs.match_file(relative):
+                continue
+            site_path = relative if in_docs else f"{root.name}/{relative}"
+            on_disk[site_path] = path
+            if not in_docs:
+                roots[site_path] = root.name
+            suffix = path.suffix.lower()
+            if drawing_kind(path.name) == "excalidraw":
+                drawings.append(site_path)
+            elif suffix == ".md" and in_docs:
+                notes.append(site_path)
+            if suffix == ".svg":
+                svgs.append(site_path)
+            if suffix in IMAGE_SUFFIXES:
+                images.append(site_path)
+    return VaultFiles(on_disk, roots, tuple(notes), tuple(drawings), tuple(svgs), tuple(images))
+
+
+_FRONT_MATTER_KEY = "^{key}[ \t]*:"
+_TEXT_OR_LIST = "text or a list of text"
+
+
+def _key_line(text: str, key: str, last_line: int) -> int:
+    # The line of `key:` inside the front matter block, for a finding on that field.
+    pattern = re.compile(_FRONT_MATTER_KEY.format(key=re.escape(key)), re.M)
+    match = pattern.search(text)
+    line = text.count("\n", 0, match.start()) + 1 if match else 1
+    return line if line < last_line else 1
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _type_name(value: object) -> str:
+    names = {dict: "a mapping", list: "a list", bool: "true/false"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _type_problem(key: str, value: object) -> str | None:
+    """What is wrong with the type of a known front-matter field, or None."""
+    if value is None:
+        return None
+    if key == "title":
+        if not _is_text(value):
+            return f"must be text, not {_type_name(value)}"
+        if "{{" in str(value):
+            return "still holds the template's placeholder; write the note's title"
+        return None
+    if _is_text(value):
+        return None
+    if not isinstance(value, list):
+        return f"must be {_TEXT_OR_LIST}, not {_type_name(value)}"
+    wrong = next((item for item in value if not _is_text(item)), None)
+    return (
+        None
+        if wrong is None
+        else f"must be {_TEXT_OR_LIST}, not a list holding {_type_name(wrong)}"
+    )
+
+
+def check_front_matter(path: str, text: str) -> Iterator[Finding]:
+    """VAULT001 to VAULT004: the front matter parses and holds what a note needs.
+
+    Args:
+        path: The note's finding path.
+        text: The note's text.
+    """
+    front = parse_front_matter(text)
+    for problem in front.problems:
+        yield Finding(
+            path,
+            problem.line,
+            1,
+            "VAULT001",
+            problem.message,
+            "fix the YAML between the two `---` lines; quote a value that holds `: ` or "
+            "starts with [ { * & ! | > % @ or a backtick",
+        )
+    data = front.data
+    for key in ("title", "tags", "aliases"):
+        if key in data and (problem := _type_problem(key, data[key])):
+            yield Finding(
+                path,
+                _key_line(text, key, front.body_line),
+                1,
+                "VAULT002",
+                f"front matter `{key}` {problem}",
+                f"write `{key}: ` followed by the title, in quotes if it holds `: `"
+                if key == "title"
+                else f"write `{key}: [first, second]` or one `- item` per line",
+            )
+    if "date" in data and parse_date(data["date"]) is None:
+        yield Finding(
+            path,
+            _key_line(text, "date", front.body_line),
+            1,
+            "VAULT003",
+            f"front matter date `{data['date']}` is not a date",
+            "write it as DD/MM/YY (07/10/23) or as YYYY-MM-DD (2023-10-07)",
+        )
+    if not front.problems and data.get("title") is None and not note_title(data, front.body, ""):
+        yield Finding(
+            path,
+            1,
+            1,
+            "VAULT004",
+            "note has no title: no `title` in its front matter and no heading",
+            f"add `title: ...` to the front matter; until then the page is called "
+            f"`{PurePosixPath(path).stem}`",
+        )
+
+
+def _heading_suggestions(file: VaultFile, wanted: str, *, by_id: bool) -> list[Heading]:
+    # Markdown links name a heading by its id, wikilinks by its text: compare like with like.
+    keys = {
+        (heading.id if by_id else heading.text.casefold()): heading for heading in file.headings
+    }
+    close = difflib.get_close_matches(wanted if by_id else wanted.casefold(), keys, n=3, cutoff=0.5)
+    return [keys[key] for key in close]
+
+
+def _did_you_mean(options: list[str]) -> str:
+    return "did you mean " + " or ".join(options) + "?"
+
+
+@dataclass(frozen=True)
+class _Note:
+    """A note being checked: its finding path and its site path (relative to docs)."""
+
+    path: str
+    site_path: str
+    text: str
+
+
+def check_links(note: _Note, vault: Vault, shown: Callable[[str], str]) -> Iterator[Finding]:
+    """VAULT010 to VAULT014: every wikilink, Markdown link and embed resolves.
+
+    Args:
+        note: The note.
+        vault: The vault index the links resolve against.
+        shown: Turns a site path into the path a finding shows (``docs/…``).
+    """
+    for occurrence in find_links(note.text):
+        link = occurrence.link
+        markdown = not occurrence.raw.startswith(("[[", "![["))
+        resolution = resolve_link(vault, link, note.site_path, markdown=markdown)
+        at = (note.path, occurrence.line, occurrence.column)
+        file = resolution.file
+        if file is None:
+            yield _missing_target(note, occurrence, resolution, vault, markdown, shown, at)
+        elif link.block is not None and resolution.anchor is None:
+            yield Finding(
+                *at,
+                "VAULT013",
+                f"missing block in {occurrence.raw}: {shown(file.site_path)} has no "
+                f"block ^{link.block}",
+                f"end the paragraph you mean with ` ^{link.block}`, or correct the id",
+            )
+        elif link.heading and resolution.anchor is None:
+            yield _missing_heading(occurrence, file, markdown, shown, at)
+
+
+def _missing_heading(
+    occurrence: LinkOccurrence,
+    file: VaultFile,
+    markdown: bool,
+    shown: Callable[[str], str],
+    at: tuple[str, int, int],
+) -> Finding:
+    wanted = occurrence.link.heading or ""
+    target = occurrence.link.target
+
+    def written(heading: Heading) -> str:
+        # Offer the fix in the link's own syntax, ready to paste.
+        if markdown:
+            return f"#{heading.id}"
+        return f"[[{target}#{heading.text}]]" if target else f"[[#{heading.text}]]"
+
+    close = _heading_suggestions(file, wanted, by_id=markdown)
+    if close:
+        hint = _did_you_mean([written(heading) for heading in close])
+    elif file.headings:
+        hint = "its headings are " + ", ".join(written(h) for h in file.headings[:6])
+    else:
+        hint = "that note has no headings; link to the note itself"
+    what = f'id "{wanted}"' if markdown else f'"{wanted}"'
+    return Finding(
+        *at,
+        "VAULT012",
+        f"missing heading in {occurrence.raw}: {shown(file.site_path)} has no heading {what}",
+        hint,
+    )
+
+
+def _file_suggestions(vault: Vault, target: str) -> list[str]:
+    # The vault suggests notes; an embed of an image or drawing wants files.
+    names = {PurePosixPath(file.path).name for file in vault.files.values() if not file.is_note}
+    return difflib.get_close_matches(PurePosixPath(target).name, names, n=3, cutoff=0.6)
+
+
+def _missing_target(
+    note: _Note,
+    occurrence: LinkOccurrence,
+    resolution: Resolution,
+    vault: Vault,
+    markdown: bool,
+    shown: Callable[[str], str],
+    at: tuple[str, int, int],
+) -> Finding:
+    target = occurrence.link.target
+    embed = occurrence.kind is LinkKind.EMBED
+    names = list(resolution.suggestions)
+    if embed and PurePosixPath(target).suffix.lower() not in ("", ".md"):
+        names = _file_suggestions(vault, target)
+    if markdown:
+        wanted = posixpath.normpath(posixpath.join(posixpath.dirname(note.site_path), target))
+        problem = f"{shown(wanted)} does not exist"
+        options = [
+            page_href(note.site_path, file.site_path)
+            for name in names
+            if (file := vault.resolve(name, note.site_path)) is not None
+        ]
+    else:
+        problem = f'no note or file is called "{target}"'
+        options = [f"{'!' if embed else ''}[[{name}]]" for name in names]
+    if embed:
+        code, what = "VAULT014", f"missing embed {occurrence.raw}: {problem}"
+        fix = "add the file (beside the note; drawings go in diagrams/), or correct its name"
+    elif markdown:
+        code, what = "VAULT011", f"unresolved link {occurrence.raw}: {problem}"
+        fix = "correct the path (relative to this note, spaces as %20), or create the note"
+    else:
+        code, what = "VAULT010", f"unresolved link {occurrence.raw}: {problem}"
+        fix = "create the note, or correct the name (a file name, path or alias; case is ignored)"
+    return Finding(*at, code, what, _did_you_mean(options) if options else fix)
+
+
+_QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
+_DRAWING_BLOCK = re.compile(r"^```(?:compressed-json|json)[ \t]*$", re.M)
+
+
+def _position_of(text: str, needle: str) -> tuple[int, int]:
+    index = text.find(needle)
+    if index < 0:
+        return 1, 1
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def check_excalidraw(
+    path: str, text: str, resolve_file: Callable[[str], bytes | None]
+) -> Iterator[Finding]:
+    """VAULT020 and VAULT021: the drawing decodes and renders, embedded files included.
+
+    Args:
+        path: The drawing's finding path.
+        text: The drawing file's text.
+        resolve_file: The bytes of a vault file the drawing embeds, None when missing.
+    """
+    rendered = render_excalidraw(text, name=path, resolve_file=resolve_file)
+    # The renderer's contract: a drawing it cannot read becomes a placeholder with
+    # no elements, and says why in a warning.
+    unreadable = rendered.element_count == 0 and bool(rendered.warnings)
+    block = _DRAWING_BLOCK.search(text)
+    for warning in rendered.warnings:
+        message = warning.removeprefix(f"{path}: ")
+        if unreadable:
+            line = text.count("\n", 0, block.start()) + 1 if block else 1
+            yield Finding(
+                path,
+                line,
+                1,
+                "VAULT020",
+                f"drawing cannot be drawn: {message}",
+                "open it in Obsidian's Excalidraw plugin and save it again; if it will not "
+                f"open, restore the last good version (git log -p -- '{path}')",
+            )
+        else:
+            names = [a or b for a, b in _QUOTED.findall(message)]
+            # Point at the file's entry under `## Embedded Files` when the warning names it.
+            line, col = next((_position_of(text, name) for name in names if name in text), (1, 1))
+            yield Finding(
+                path,
+                line,
+                col,
+                "VAULT021",
+                message,
+                "add the missing file to the vault (beside the drawing or in diagrams/), "
+                "or remove it from the drawing",
+            )
+
+
+def _removed_summary(removed: tuple[str, ...]) -> str:
+    counts = Counter(removed)
+    return ", ".join(f"{item} (×{n})" if n > 1 else item for item, n in counts.items())
+
+
+def check_svg(path: str, svg: str, line: int = 1, col: int = 1) -> Iterator[Finding]:
+    """VAULT020 and VAULT022: the SVG parses, and what the sanitiser would remove.
+
+    Args:
+        path: The finding path of the file holding the SVG.
+        svg: The SVG markup.
+        line: Where the markup starts in the file (for an SVG inline in a note).
+        col: Column where the markup starts.
+    """
+    try:
+        sanitized = sanitize_svg(svg)
+    except DrawingError as error:
+        where_line = line + (error.line - 1 if error.line else 0)
+        where_col = (error.column or 0) + (col if error.line in (None, 1) else 1)
+        yield Finding(
+            path,
+            where_line,
+            where_col,
+            "VAULT020",
+            f"SVG cannot be read: {error.reason}",
+            'export it again from draw.io (File > Export as > SVG, with "Include a copy of '
+            'my diagram") or fix the markup at this line',
+        )
+        return
+    if sanitized.removed:
+        yield Finding(
+            path,
+            line,
+            col,
+            "VAULT022",
+            f"the SVG sanitiser would remove {_removed_summary(sanitized.removed)}",
+            "remove them from the drawing: the page shows it without them (in draw.io, "
+            "drop links to other sites and custom scripts, then export again)",
+        )
+
+
+def check_inline_svgs(note: _Note) -> Iterator[Finding]:
+    """VAULT020 and VAULT022 for each ``<svg>`` drawing written inline in a note.
+
+    Args:
+        note: The note.
+    """
+    prose = ProseMap.of(note.text)
+    for match in prose.finditer(ObsidianPreprocessor.RE_SVG):
+        start = match.start() + len(match[0]) - len(match[0].lstrip())
+        line, col = prose.position(start)
+        yield from check_svg(note.path, match[0], line, col)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def check_image_sizes(
+    project: Project, images: Iterable[Path], options: CheckOptions
+) -> Iterator[Finding]:
+    """VAULT030: images heavier than ``options.max_image_bytes``."""
+    for path in images:
+        size = path.stat().st_size
+        if size <= options.max_image_bytes:
+            continue
+        if path.suffix.lower() == ".svg":
+            fix = "simplify the drawing or remove the bitmaps embedded in it"
+        else:
+            fix = (
+                "export it at the size it is shown (about 1600 px wide is plenty) and "
+                "compress it (pngquant or oxipng for PNG; WebP or JPEG for photos)"
+            )
+        yield Finding(
+            project.relative(path),
+            1,
+            1,
+            "VAULT030",
+            f"image is {_megabytes(size)} ({size:,} bytes), over the "
+            f"{_megabytes(options.max_image_bytes)} limit for the web",
+            f"{fix}; the limit is --max-image-size",
+        )
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def check_navigation(
+    project: Project, site: SiteConfig, notes: Mapping[str, Path]
+) -> Iterator[Finding]:
+    """VAULT040 and VAULT041: notes missing from the nav, nav entries naming no file.
+
+    Args:
+        project: Where the vault is.
+        site: The navigation and exclusions of ``mkdocs.yml``.
+        notes: The vault's pages by path relative to the docs directory.
+    """
+    if site.nav is None or project.config is None:
+        return
+    config = project.relative(project.config)
+    pages = {_nfc(site_path): path for site_path, path in notes.items()}
+    listed = set()
+    for entry in site.nav:
+        target = _nfc(entry.target)
+        listed.add(target)
+        if target in pages or target in site.generated or (project.docs / target).is_file():
+            continue
+        close = difflib.get_close_matches(target, pages, n=1, cutoff=0.6)
+        yield Finding(
+            config,
+            entry.line,
+            entry.col,
+            "VAULT041",
+            f"navigation names {entry.target}, which is not in {project.relative(project.docs)}/",
+            f"did you mean {close[0]}?" if close else "create the note or correct the path",
+        )
+    for name, path in pages.items():
+        if name in listed or name == "tags.md" or site.not_in_nav.match_file(name):
+            continue
+        yield Finding(
+            project.relative(path),
+            1,
+            1,
+            "VAULT040",
+            "note is not in the navigation, so readers cannot find it",
+            f"add `- {name}` to a section of nav: in {config}",
+        )
+
+
+def _read_text(path: Path) -> str:
+    # Undecodable bytes become U+FFFD rather than stopping the check at one file.
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def check_project(project: Project, options: CheckOptions | None = None) -> CheckResult:
+    """Check every file of the vault.
+
+    Args:
+        project: Where the vault is.
+        options: Settings; the defaults when ``None``.
+
+    Returns:
+        The findings, sorted by file and position, and what was checked.
+    """
+    options = options or CheckOptions()
+    config = project.config
+    site, findings = read_site_config(config, project.relative(config) if config else "")
+    files = discover(project, site)
+    texts = {
+        site_path: _read_text(path) if path.suffix.lower() == ".md" else None
+        for site_path, path in files.on_disk.items()
+    }
+    vault = Vault.from_sources(texts, roots=files.roots)
+
+    def shown(site_path: str) -> str:
+        path = files.on_disk.get(site_path, project.docs / site_path)
+        return project.relative(path)
+
+    for site_path in files.notes:
+        note = _Note(shown(site_path), site_path, texts[site_path] or "")
+        findings.extend(check_front_matter(note.path, note.text))
+        findings.extend(check_links(note, vault, shown))
+        findings.extend(check_inline_svgs(note))
+    for site_path in files.drawings:
+
+        def resolve_file(target: str, source: str = site_path) -> bytes | None:
+            file = vault.resolve(target, source)
+            return files.on_disk[file.site_path].read_bytes() if file is not None else None
+
+        text = texts[site_path] or _read_text(files.on_disk[site_path])
+        findings.extend(check_excalidraw(shown(site_path), text, resolve_file))
+    for site_path in files.svgs:
+        findings.extend(check_svg(shown(site_path), _read_text(files.on_disk[site_path])))
+    findings.extend(
+        check_image_sizes(project, (files.on_disk[path] for path in files.images), options)
+    )
+    notes = {site_path: files.on_disk[site_path] for site_path in files.notes}
+    findings.extend(check_navigation(project, site, notes))
+    findings.sort(key=Finding.sort_key)
+    return CheckResult(
+        findings=findings,
+        notes=len(files.notes),
+        drawings=len(files.drawings) + len(files.svgs),
+        images=len(files.images) - len(files.svgs),
+    )

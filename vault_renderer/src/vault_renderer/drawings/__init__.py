@@ -1,0 +1,39 @@
+"""Drawings for the handbook: sanitised draw.io SVG and Excalidraw rendered to SVG.
+
+The pure core of the vault renderer's drawing support: text in, text out, no MkDocs.
+
+- ``sanitize_svg(svg_text)`` parses an SVG (a ``.drawio.svg`` file or an ``<svg>`` inline
+  in a note) and keeps only allow-listed SVG elements and attributes, plus an allow-list
+  of XHTML inside ``<foreignObject>`` (draw.io draws its labels there). Scripts, event
+  handlers, ``javascript:`` and other active URLs, external references and dangerous CSS
+  are removed and listed in ``SanitizedSvg.removed``. draw.io's ``content`` attribute
+  (the editable mxfile) is kept unchanged.
+- ``render_excalidraw(source, name=..., resolve_file=...)`` renders any form of an
+  Excalidraw drawing a vault holds (``.excalidraw.md`` with a ``compressed-json`` or
+  ``json`` block, plain ``.excalidraw`` / ``.excalidraw.json``) to one inline SVG. It never
+  raises on bad drawings: a corrupt, truncated or oversize drawing becomes a placeholder
+  SVG and a warning naming the drawing.
+- ``DrawingCache(directory).render(key_source, render)`` stores rendered drawings by
+  content hash so an unchanged drawing is rendered once.
+- ``DRAWING_CSS`` is the stylesheet both kinds of drawing rely on (fit to the column,
+  dark-mode variants). Ship it as a file and add it to ``extra_css``; it is kept out of
+  the SVGs so that a strict Content-Security-Policy (no inline ``<style>``) holds.
+"""
+
+from vault_renderer.drawings.cache import RENDERER_VERSION, DrawingCache
+from vault_renderer.drawings.excalidraw import embedded_file_names, render_excalidraw
+from vault_renderer.drawings.model import DrawingError, RenderedDrawing, SanitizedSvg
+from vault_renderer.drawings.sanitize import sanitize_svg
+from vault_renderer.drawings.style import DRAWING_CSS
+
+__all__ = [
+    "DRAWING_CSS",
+    "RENDERER_VERSION",
+    "DrawingCache",
+    "DrawingError",
+    "RenderedDrawing",
+    "SanitizedSvg",
+    "embedded_file_names",
+    "render_excalidraw",
+    "sanitize_svg",
+]

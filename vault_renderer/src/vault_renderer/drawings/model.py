@@ -1,0 +1,63 @@
+"""The results and the error shared by the drawing sanitiser, renderer and cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DrawingError(ValueError):
+    """A drawing could not be read.
+
+    Attributes:
+        source: what was being read (a file name, or "svg" for inline markup).
+        reason: what is wrong, in words a contributor can act on.
+        line: 1-based line of the problem when the parser knows it, else None.
+        column: 1-based column of the problem when the parser knows it, else None.
+    """
+
+    def __init__(
+        self, source: str, reason: str, *, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.source = source
+        self.reason = reason
+        self.line = line
+        self.column = column
+        where = source if line is None else f"{source}:{line}:{column or 1}"
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class SanitizedSvg:
+    """An SVG that is safe to inline in a page.
+
+    Attributes:
+        svg: the serialised markup: one root ``<svg>`` element carrying the classes
+            ``vr-drawing vr-drawio`` (see ``DRAWING_CSS``), UTF-8 text, no XML declaration.
+        removed: one human-readable line per construct that was stripped, in document
+            order, e.g. ``"script element"``, ``"onload attribute on <svg>"``,
+            ``"javascript: URL in href on <a>"``. Empty when nothing was removed.
+    """
+
+    svg: str
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDrawing:
+    """An Excalidraw drawing rendered to one inline SVG.
+
+    Attributes:
+        svg: a self-contained ``<svg>`` element with the classes
+            ``vr-drawing vr-excalidraw``; its dark variant is the CSS in
+            ``DRAWING_CSS`` (keyed on Material's ``[data-md-color-scheme="slate"]``).
+        warnings: one line per problem, each starting with the drawing's name, e.g.
+            ``"diagrams/x.excalidraw.md: embedded file 'a.svg' not found; drawn as a
+            labelled placeholder"``. Empty when the drawing rendered cleanly.
+        texts: the drawing's text elements in drawing order (what search should index).
+        element_count: how many (non-deleted) elements were drawn; 0 for a placeholder.
+    """
+
+    svg: str
+    warnings: tuple[str, ...]
+    texts: tuple[str, ...]
+    element_count: int

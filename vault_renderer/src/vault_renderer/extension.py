@@ -1,0 +1,520 @@
+"""The Obsidian syntax of one note as a Python-Markdown extension.
+
+``ObsidianExtension`` renders wikilinks, embeds and transclusions, callouts,
+``==highlights==``, ``%%comments%%``, inline ``#tags``, ``^block`` ids, Markdown links with
+``%20`` paths, and inline ``<svg>`` drawings. It needs only a ``Vault`` and the path of
+the note being rendered, so it works in any Python-Markdown pipeline; the MkDocs plugin
+creates one per build and updates ``note_path`` before each page.
+
+Problems found while rendering (an embed cycle, a drawing's warnings) go to ``report``;
+problems with links are reported by ``vault_renderer.report`` from the whole vault, so
+each is logged once with its line.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from markdown import Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.wikilinks import WikiLinksInlineProcessor
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from vault_renderer.callouts import CalloutProcessor
+from vault_renderer.embeds import IMAGE_SUFFIXES, DrawingEmbedder, drawing_kind
+from vault_renderer.frontmatter import parse_front_matter
+from vault_renderer.links import WikiLink, page_href, parse_wikilink, resolve_link
+from vault_renderer.syntax import ProseMap, find_inline_tags, remove_comments
+from vault_renderer.vault import BLOCK_ID, Vault, VaultFile, extract_headings
+
+__all__ = [
+    "UNRESOLVED_TITLE",
+    "ObsidianExtension",
+    "Problem",
+    "makeExtension",
+    "note_section",
+]
+
+UNRESOLVED_TITLE = "This note is not written yet"
+_log = logging.getLogger("mkdocs.plugins.vault_renderer")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a contributor should fix in a note, found while rendering it.
+
+    Attributes:
+        path: The note's site path.
+        message: What is wrong.
+        line: 1-based line in the note's file, when known.
+        missing: Whether it is about something not in the vault yet (an embedded file
+            of a drawing), which a vault still being written expects; such problems are
+            logged at the plugin's ``unresolved_link_level``.
+    """
+
+    path: str
+    message: str
+    line: int | None = None
+    missing: bool = False
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+def _log_problem(problem: Problem) -> None:
+    _log.warning(str(problem))
+
+
+class ObsidianExtension(Extension):
+    """Obsidian syntax for the notes of one vault.
+
+    Args:
+        vault: The vault the links resolve in.
+        note_path: Site path of the note being rendered (update it before each note).
+        drawings: Renders drawing embeds and inline SVG; without it drawings are linked.
+        read_text: Reads a note's text, for transclusion; without it notes are linked.
+        transclusion_depth: How deep ``![[Note]]`` may nest before it becomes a link.
+        report: Receives the problems found while rendering.
+    """
+
+    def __init__(
+        self,
+        vault: Vault,
+        note_path: str = "",
+        *,
+        drawings: DrawingEmbedder | None = None,
+        read_text: Callable[[VaultFile], str | None] | None = None,
+        transclusion_depth: int = 3,
+        report: Callable[[Problem], None] = _log_problem,
+    ) -> None:
+        super().__init__()
+        self.vault = vault
+        self.note_path = note_path
+        self.drawings = drawings
+        self.read_text = read_text
+        self.transclusion_depth = transclusion_depth
+        self.report = report
+        # The notes being transcluded, innermost last: their links resolve from them.
+        self.stack: list[str] = []
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # After snippets (32) and whitespace normalising (30), before fenced code (25)
+        # and raw HTML blocks (20), so comments never reach either and inline SVG is
+        # sanitised before it could pass through as raw HTML.
+        md.preprocessors.register(ObsidianPreprocessor(md, self), "obsidian", 27)
+        # Callouts before the blockquote processor (20); embeds alone on their lines
+        # before paragraphs (10), so a transcluded note is not wrapped in `<p>`.
+        md.parser.blockprocessors.register(CalloutProcessor(md.parser), "obsidian_callout", 21)
+        md.parser.blockprocessors.register(EmbedBlockProcessor(md.parser, self), "obsidian_embed", 75)
+        # Wikilinks before escapes (180) so `[[a\|b]]` in a table keeps its label, and
+        # before reference links (170) that would read `[Note]` as a reference.
+        md.inlinePatterns.register(EmbedInlineProcessor(self, md), "obsidian_embed", 186)
+        md.inlinePatterns.register(WikilinkInlineProcessor(self, md), "obsidian_wikilink", 185)
+        md.inlinePatterns.register(HighlightInlineProcessor(md), "obsidian_highlight", 65)
+        # After inline processing (20) and before toc (5), which collects the ids that
+        # MkDocs checks anchors against; Markdown links before MkDocs' relpath (0).
+        md.treeprocessors.register(MarkdownLinkTreeprocessor(md, self), "obsidian_markdown_links", 12)
+        md.treeprocessors.register(BlockIdTreeprocessor(md), "obsidian_block_ids", 8)
+
+    def reset(self) -> None:
+        self.stack.clear()
+
+    @property
+    def context_path(self) -> str:
+        """The note whose links are being resolved (a transcluded note, or the page)."""
+        return self.stack[-1] if self.stack else self.note_path
+
+    def problem(self, message: str, *, missing: bool = False) -> None:
+        """Report a problem of the note being rendered."""
+        self.report(Problem(self.note_path, message, missing=missing))
+
+    def drawing_problems(self, warnings: tuple[str, ...]) -> None:
+        """Report a drawing's warnings (they already name the drawing)."""
+        for warning in warnings:
+            self.problem(warning, missing=True)
+
+    def link_element(self, link: WikiLink, *, markdown: bool = False) -> etree.Element:
+        """Return the ``<a>`` a link becomes, or the marked ``<span>`` of a missing note."""
+        resolution = resolve_link(self.vault, link, self.context_path, markdown=markdown)
+        label = link.label or link.default_label()
+        file = resolution.file
+        if file is None:
+            return unresolved_element(label)
+        if not file.is_page and file.root:
+            # A drawing or file outside the docs has no page to link to.
+            element = etree.Element("span", {"class": "vault-link-file"})
+            element.text = label
+            return element
+        element = etree.Element("a", {"class": "vault-link", "href": self.href(file, resolution.anchor)})
+        element.text = label
+        return element
+
+    def href(self, file: VaultFile, anchor: str | None = None) -> str:
+        """Return the page-relative link to ``file`` (and ``#anchor``) for MkDocs to check."""
+        if file.site_path == self.note_path and anchor:
+            return "#" + anchor
+        return page_href(self.note_path, file.site_path, anchor)
+
+    def stash(self, md: Markdown, html: str) -> str:
+        """Store raw HTML so Markdown passes it through, and return its placeholder."""
+        return md.htmlStash.store(html)
+
+
+def unresolved_element(label: str) -> etree.Element:
+    """The visibly marked text of a link to a note that does not exist (not an ``<a>``)."""
+    element = etree.Element("span", {"class": "vault-unresolved", "title": UNRESOLVED_TITLE})
+    element.text = label
+    return element
+
+
+class ObsidianPreprocessor(Preprocessor):
+    """Drop ``%%comments%%``, sanitise inline ``<svg>`` and mark inline ``#tags``."""
+
+    RE_SVG = re.compile(r"^[ \t]*<svg\b.*?</svg>[ \t]*$", re.S | re.M | re.I)
+
+    def __init__(self, md: Markdown, extension: ObsidianExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        try:
+            return prepare_note(self.md, self.extension, "\n".join(lines)).split("\n")
+        except Exception as error:  # one bad note must not stop the build
+            self.extension.problem(f"could not prepare the note ({error!r}); shown without Obsidian syntax")
+            return lines
+
+
+def prepare_note(md: Markdown, extension: ObsidianExtension, text: str) -> str:
+    """Apply the text-level Obsidian syntax to a note's Markdown (see ``ObsidianPreprocessor``)."""
+    text = remove_comments(text)
+    prose = ProseMap.of(text)
+    pieces: list[str] = []
+    position = 0
+    for match in prose.finditer(ObsidianPreprocessor.RE_SVG):
+        if extension.drawings is None:
+            continue
+        drawing = extension.drawings.inline_svg(match[0], name=extension.context_path)
+        for warning in drawing.warnings:
+            extension.problem(warning.removeprefix(f"{extension.context_path}: "))
+        pieces += [text[position : match.start()], "\n\n", extension.stash(md, drawing.html), "\n\n"]
+        position = match.end()
+    pieces.append(text[position:])
+    text = "".join(pieces)
+    pieces = []
+    position = 0
+    for match in find_inline_tags(text):
+        tag = etree.Element("span", {"class": "vault-tag"})
+        tag.text = match[0]
+        pieces += [text[position : match.start()], extension.stash(md, etree.tostring(tag, encoding="unicode"))]
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+class WikilinkInlineProcessor(WikiLinksInlineProcessor):
+    """``[[Note]]``, ``[[Note#Heading]]``, ``[[Note|label]]``, ``[[#Heading]]``, ``[[Note#^block]]``."""
+
+    PATTERN = r"\[\[(?P<inner>[^\[\]\n]+?)\]\]"
+
+    def __init__(self, extension: ObsidianExtension, md: Markdown) -> None:
+        super().__init__(self.PATTERN, {})
+        self.md = md
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
+        try:
+            return self.extension.link_element(parse_wikilink(m["inner"])), m.start(0), m.end(0)
+        except Exception as error:  # one bad link must not stop the build
+            self.extension.problem(f"could not render {m[0]} ({error!r})")
+            return None, None, None
+
+
+class EmbedInlineProcessor(InlineProcessor):
+    """``![[image.png|300]]`` as an image, ``![[Drawing.excalidraw]]`` as an inline drawing.
+
+    A note embedded in the middle of a line cannot be transcluded (its blocks cannot
+    sit in a paragraph), so it becomes a link.
+    """
+
+    PATTERN = r"!\[\[(?P<inner>[^\[\]\n]+?)\]\]"
+
+    def __init__(self, extension: ObsidianExtension, md: Markdown) -> None:
+        super().__init__(self.PATTERN, md)
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str | None, int | None, int | None]:
+        try:
+            return self.embed(parse_wikilink(m["inner"])), m.start(0), m.end(0)
+        except Exception as error:  # one bad embed must not stop the build
+            self.extension.problem(f"could not render {m[0]} ({error!r})")
+            return None, None, None
+
+    def embed(self, link: WikiLink) -> etree.Element | str:
+        extension = self.extension
+        file = extension.vault.resolve(link.target, extension.context_path)
+        if file is None:
+            return unresolved_element(link.label or link.target)
+        if drawing_kind(file.path) and extension.drawings is not None:
+            drawing = extension.drawings.embed(file)
+            extension.drawing_problems(drawing.warnings)
+            return extension.stash(self.md, drawing.html)
+        if file.path.lower().endswith(IMAGE_SUFFIXES):
+            image = etree.Element("img", {"src": page_href(extension.note_path, file.site_path), "alt": link.target})
+            if link.size is not None:
+                image.set("width", str(link.size[0]))
+                if link.size[1] is not None:
+                    image.set("height", str(link.size[1]))
+            elif link.label:
+                image.set("alt", link.label)
+            return image
+        return extension.link_element(link)
+
+
+class EmbedBlockProcessor(BlockProcessor):
+    """A block of ``![[...]]`` lines: notes are transcluded, drawings become figures."""
+
+    RE_EMBED_LINE = re.compile(r"^[ ]{0,3}!\[\[(?P<inner>[^\[\]\n]+?)\]\][ \t]*$")
+
+    def __init__(self, parser: object, extension: ObsidianExtension) -> None:
+        super().__init__(parser)  # type: ignore[arg-type]
+        self.extension = extension
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return all(self.RE_EMBED_LINE.match(line) for line in block.strip("\n").split("\n"))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        for line in blocks.pop(0).strip("\n").split("\n"):
+            match = self.RE_EMBED_LINE.match(line)
+            assert match is not None  # test() checked every line
+            try:
+                self.embed_line(parent, line.strip(), parse_wikilink(match["inner"]))
+            except Exception as error:  # one bad embed must not stop the build
+                self.extension.problem(f"could not embed {line.strip()} ({error!r})")
+                # Shown as written, and atomic so the inline embed does not retry it.
+                etree.SubElement(parent, "p").text = AtomicString(line.strip())
+
+    def embed_line(self, parent: etree.Element, line: str, link: WikiLink) -> None:
+        extension = self.extension
+        file = extension.vault.resolve(link.target, extension.context_path)
+        if file is not None and drawing_kind(file.path) and extension.drawings is not None:
+            drawing = extension.drawings.embed(file)
+            extension.drawing_problems(drawing.warnings)
+            etree.SubElement(parent, "div", {"class": "vault-embed-drawing"}).text = extension.stash(
+                self.parser.md, drawing.html
+            )
+        elif file is not None and file.is_note and extension.read_text is not None:
+            self.transclude(parent, file, link)
+        else:
+            # Images, missing files and everything else render inline, in a paragraph.
+            etree.SubElement(parent, "p").text = line
+
+    def transclude(self, parent: etree.Element, file: VaultFile, link: WikiLink) -> None:
+        extension = self.extension
+        chain = [extension.note_path, *extension.stack]
+        if file.site_path in chain:
+            extension.problem(
+                f"embed cycle: {' -> '.join([*chain, file.site_path])}; the repeated note is linked, not embedded"
+            )
+            etree.SubElement(parent, "p").append(extension.link_element(link))
+            return
+        if len(extension.stack) >= extension.transclusion_depth:
+            extension.problem(
+                f"embeds nested deeper than {extension.transclusion_depth} at ![[{link.target}]]; it is linked, not embedded"
+            )
+            etree.SubElement(parent, "p").append(extension.link_element(link))
+            return
+        text = extension.read_text(file) if extension.read_text else None
+        section = note_section(text or "", link, extension.vault)
+        if section is None:
+            extension.problem(f"cannot embed ![[{link.target}]]: {file.site_path} has no such section")
+            etree.SubElement(parent, "p").append(extension.link_element(link))
+            return
+        container = etree.SubElement(parent, "div", {"class": "vault-embed"})
+        md = self.parser.md
+        extension.stack.append(file.site_path)
+        try:
+            section = rebase_markdown_links(prepare_note(md, extension, section), file.site_path)
+            lines = section.split("\n")
+            for name in ("fenced_code_block", "html_block"):
+                if name in md.preprocessors:
+                    lines = md.preprocessors[name].run(lines)
+            self.parser.parseChunk(container, "\n".join(lines))
+            # Headings of an embedded note belong to that note, not to this page's
+            # table of contents, so they are shown as bold paragraphs.
+            for element in container.iter():
+                if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+                    element.set("class", f"vault-embed-heading vault-embed-{element.tag}")
+                    element.tag = "p"
+        finally:
+            extension.stack.pop()
+
+
+def note_section(text: str, link: WikiLink, vault: Vault) -> str | None:
+    """Return the part of a note an embed shows: all of it, a heading's section, or a block.
+
+    Args:
+        text: The embedded note's file text.
+        link: The embed's parsed link (its heading or block picks the section).
+        vault: The vault (for its slugify).
+
+    Returns:
+        The Markdown to show, or None when the heading or block does not exist.
+    """
+    body = parse_front_matter(text).body
+    if link.block is not None:
+        for paragraph in re.split(r"\n[ \t]*\n", body):
+            for match in BLOCK_ID.finditer(paragraph):
+                if match["id"] == link.block:
+                    return paragraph[: match.start()].rstrip(" \t") + paragraph[match.end() :]
+        return None
+    if not link.heading:
+        return body
+    headings = extract_headings(body, vault.slugify)
+    wanted = VaultFile("", headings=tuple(headings)).heading(link.heading, vault.slugify)
+    if wanted is None:
+        return None
+    lines = body.splitlines()
+    end = next(
+        (h.line - 1 for h in headings if h.line > wanted.line and h.level <= wanted.level),
+        len(lines),
+    )
+    return "\n".join(lines[wanted.line - 1 : end])
+
+
+_MD_LINK_DEST = re.compile(r"(?<!\!)(\[[^\[\]\n]*\]\()(?P<dest>[^\s()#]+\.md)(?=[#)\s])")
+_SAME_NOTE_WIKILINK = re.compile(r"(?<!\!)\[\[#")
+
+
+def rebase_markdown_links(text: str, source: str) -> str:
+    """Make a transcluded note's relative links work from any page that embeds it.
+
+    Relative Markdown links become vault-absolute (``/folder/note.md``), and
+    ``[[#Heading]]`` names its note, so both still point where the author meant.
+    """
+    directory = posixpath.dirname(source)
+
+    def absolute(match: re.Match[str]) -> str:
+        destination = match["dest"]
+        if "://" in destination or destination.startswith("/"):
+            return match[0]
+        resolved = posixpath.normpath(posixpath.join(directory, unquote(destination)))
+        return match[1] + "/" + resolved.replace(" ", "%20")
+
+    name = source[:-3] if source.lower().endswith(".md") else source
+    return _SAME_NOTE_WIKILINK.sub(f"[[{name}#", _MD_LINK_DEST.sub(absolute, text))
+
+
+class HighlightInlineProcessor(InlineProcessor):
+    """``==text==`` as ``<mark>``."""
+
+    PATTERN = r"(?<![=\\])==(?=[^\s=])(?P<text>.+?)(?<=[^\s=])==(?!=)"
+
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(self.PATTERN, md)
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        mark = etree.Element("mark")
+        mark.text = m["text"]
+        return mark, m.start(0), m.end(0)
+
+
+class MarkdownLinkTreeprocessor(Treeprocessor):
+    """Resolve ``[text](../Folder%20Name/Note.md#heading)`` links the way Obsidian does.
+
+    A link to a note that exists (relative, from the vault root, or by file name when
+    the note moved) is rewritten to the note's real path and heading id; a link to a
+    missing note becomes marked text instead of a 404.
+    """
+
+    def __init__(self, md: Markdown, extension: ObsidianExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, element in enumerate(parent):
+                if element.tag == "a" and "vault-link" not in element.get("class", ""):
+                    try:
+                        self.rewrite(parent, index, element)
+                    except Exception as error:  # one bad link must not stop the build
+                        self.extension.problem(f"could not check link {element.get('href')!r} ({error!r})")
+
+    def rewrite(self, parent: etree.Element, index: int, element: etree.Element) -> None:
+        href = element.get("href", "")
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not href:
+            return
+        path = unquote(parts.path)
+        fragment = unquote(parts.fragment) or None
+        if not path:
+            self.rewrite_same_page(element, fragment)
+            return
+        if not path.lower().endswith(".md"):
+            return
+        block = fragment[1:] if fragment and fragment.startswith("^") else None
+        link = WikiLink(path, None if block else fragment, block)
+        resolution = resolve_link(self.extension.vault, link, self.extension.context_path, markdown=True)
+        if resolution.file is None:
+            span = unresolved_element("")
+            span.text, span.tail = element.text, element.tail
+            span.extend(list(element))
+            parent[index] = span
+        elif resolution.file.is_page:
+            element.set("href", self.extension.href(resolution.file, resolution.anchor))
+
+    def rewrite_same_page(self, element: etree.Element, fragment: str | None) -> None:
+        file = self.extension.vault.files.get(self.extension.note_path)
+        if file is None or not fragment or self.extension.stack:
+            return
+        heading = file.heading(fragment, self.extension.vault.slugify)
+        if heading is not None:
+            element.set("href", "#" + heading.id)
+
+
+class BlockIdTreeprocessor(Treeprocessor):
+    """Hide ``^block-id`` markers and give their block that id, so ``#^id`` links land."""
+
+    RE_MARKER = re.compile(r"(?:^|[ \t]+)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
+    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt"})
+
+    def run(self, root: etree.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in [e for e in root.iter() if e.tag in self.BLOCKS]:
+            last = element[-1] if len(element) else None
+            text = (last.tail if last is not None else element.text) or ""
+            match = self.RE_MARKER.search(text)
+            if match is None:
+                continue
+            remaining = text[: match.start()]
+            if last is not None:
+                last.tail = remaining
+            else:
+                element.text = remaining
+            target = element
+            parent = parents.get(element)
+            if element.tag == "p" and not remaining.strip() and last is None and parent is not None:
+                # A marker alone on its line after a blank line names the block before it.
+                siblings = list(parent)
+                position = siblings.index(element)
+                if position > 0:
+                    target = siblings[position - 1]
+                    parent.remove(element)
+            if not target.get("id"):
+                target.set("id", "^" + match["id"])
+
+
+def makeExtension(**kwargs: object) -> ObsidianExtension:
+    """Python-Markdown's entry point; needs ``vault=`` (a ``Vault``) and ``note_path=``."""
+    return ObsidianExtension(**kwargs)  # type: ignore[arg-type]

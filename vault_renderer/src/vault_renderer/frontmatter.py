@@ -1,0 +1,177 @@
+"""Front matter of an Obsidian note: title, date, tags and aliases.
+
+Obsidian tolerates what YAML does not (a broken block is shown as text), so a broken
+block here is a problem to report with its line, never a reason to lose the note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "FrontMatter",
+    "FrontMatterProblem",
+    "format_date",
+    "normalise_tags",
+    "note_title",
+    "parse_date",
+    "parse_front_matter",
+    "plain_heading_text",
+]
+
+# The same delimiters MkDocs accepts, so both read the same block.
+_BLOCK = re.compile(r"\A-{3}[ \t]*\r?\n(?P<yaml>.*?\r?\n)?(?:-{3}|\.{3})[ \t]*(?:\r?\n|\Z)", re.S)
+_ATX_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)
+# The owner writes dates as DD/MM/YY; DD/MM/YYYY and ISO dates are accepted too.
+_DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{2}|\d{4})$")
+_INLINE_MARKUP = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]|\[([^\]]*)\]\([^)]*\)|[*_`=]{1,3}|<[^>]+>")
+
+
+@dataclass(frozen=True)
+class FrontMatterProblem:
+    """Why a note's front matter could not be used.
+
+    Attributes:
+        line: 1-based line in the note's file.
+        message: What is wrong and what is allowed.
+    """
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A note split into its front matter and its body.
+
+    Attributes:
+        data: The front matter's keys (empty when there is none or it is broken).
+        body: The note without its front matter block.
+        body_line: 1-based line of the file where ``body`` starts.
+        problems: What was wrong with the block (the body is kept intact regardless).
+    """
+
+    data: Mapping[str, Any]
+    body: str
+    body_line: int = 1
+    problems: tuple[FrontMatterProblem, ...] = field(default=())
+
+
+def parse_front_matter(source: str) -> FrontMatter:
+    """Split a note into its YAML front matter and its body.
+
+    Args:
+        source: The whole file.
+
+    Returns:
+        The front matter. When the YAML is broken or not a mapping, ``data`` is empty,
+        the block is still removed from ``body`` and ``problems`` says where.
+    """
+    match = _BLOCK.match(source)
+    if match is None:
+        return FrontMatter({}, source)
+    body = source[match.end() :]
+    body_line = source.count("\n", 0, match.end()) + 1
+    try:
+        data = yaml.safe_load(match["yaml"] or "")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        # The YAML starts on the file's second line, after the opening `---`.
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return FrontMatter(
+            {},
+            body,
+            body_line,
+            (FrontMatterProblem(line, f"front matter is not valid YAML ({problem}); the page is published without it"),),
+        )
+    if data is None:
+        return FrontMatter({}, body, body_line)
+    if not isinstance(data, dict):
+        return FrontMatter(
+            {},
+            body,
+            body_line,
+            (FrontMatterProblem(2, f"front matter must be a mapping of keys to values, not {type(data).__name__}"),),
+        )
+    return FrontMatter(data, body, body_line)
+
+
+def note_title(data: Mapping[str, Any], body: str, file_name: str) -> str:
+    """Return a note's title the way Obsidian users expect it.
+
+    Args:
+        data: The note's front matter.
+        body: The note's Markdown without front matter.
+        file_name: The file's name, with or without ``.md``.
+
+    Returns:
+        ``title`` from the front matter, else the first heading's text, else the file
+        name without ``.md``.
+    """
+    title = data.get("title")
+    if isinstance(title, str | int | float) and str(title).strip():
+        return str(title).strip()
+    for match in _ATX_HEADING.finditer(body):
+        text = plain_heading_text(match["text"])
+        if text:
+            return text
+    return file_name.removesuffix(".md")
+
+
+def plain_heading_text(text: str) -> str:
+    """Return a heading's text without inline Markdown (the text its id is made from)."""
+    return _INLINE_MARKUP.sub(lambda m: m[1] or m[2] or "", text).strip()
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Read a front-matter date: ``DD/MM/YY``, ``DD/MM/YYYY``, ISO, or a YAML date.
+
+    Args:
+        value: The ``date`` value as YAML loaded it.
+
+    Returns:
+        The date, or None when the value is not a date in one of those forms.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if match := _DAY_FIRST.match(text):
+        year = int(match["y"])
+        # Two-digit years are this century's: the notes date from the 2020s.
+        year += 2000 if year < 100 else 0
+        try:
+            return dt.date(year, int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        return None
+
+
+def format_date(date: dt.date) -> str:
+    """Return ``date`` as a reader sees it, e.g. ``7 October 2023``."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def normalise_tags(value: object) -> list[str]:
+    """Return front-matter tags as a list of names without ``#``.
+
+    Obsidian accepts a YAML list or a string of tags separated by commas or spaces.
+    """
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+    tags = [str(item).strip().lstrip("#") for item in items if item is not None]
+    return [tag for tag in tags if tag]

@@ -1,0 +1,238 @@
+"""Links in a note: finding them, parsing them and resolving them against the vault.
+
+These are the plain functions every tool shares: the Markdown extension renders with
+them, the MkDocs plugin builds backlinks and the unresolved-links report with them, and
+``make check`` reports with them, so all three agree on what a link means.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import quote, unquote, urlsplit
+
+from vault_renderer.frontmatter import parse_front_matter
+from vault_renderer.syntax import ProseMap
+from vault_renderer.vault import Vault, VaultFile
+
+__all__ = [
+    "LinkKind",
+    "LinkOccurrence",
+    "Resolution",
+    "WikiLink",
+    "find_links",
+    "page_href",
+    "parse_wikilink",
+    "resolve_link",
+]
+
+_WIKILINK = re.compile(r"(?P<embed>!?)\[\[(?P<inner>[^\[\]\n]+?)\]\]")
+# An inline Markdown link or image: `[text](dest "title")`, dest optionally in <...>.
+_MARKDOWN_LINK = re.compile(
+    r"(?P<embed>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<dest>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+_SIZE = re.compile(r"^(?P<width>\d+)(?:x(?P<height>\d+))?$")
+
+
+class LinkKind(str, Enum):
+    """What kind of link an occurrence is."""
+
+    WIKILINK = "wikilink"
+    EMBED = "embed"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    """The parts of ``[[target#heading|label]]`` or ``[[target#^block|label]]``.
+
+    Attributes:
+        target: The file part (empty for a link within the page).
+        heading: The heading part, without ``#`` (the last one of ``#A#B``).
+        block: The block id, without ``#^``.
+        label: The text after ``|``; for an embed it may be a size such as ``300x200``.
+    """
+
+    target: str
+    heading: str | None = None
+    block: str | None = None
+    label: str | None = None
+
+    @property
+    def size(self) -> tuple[int, int | None] | None:
+        """The ``|300`` or ``|300x200`` size of an image embed, if the label is one."""
+        match = _SIZE.match(self.label or "")
+        if match is None:
+            return None
+        return int(match["width"]), int(match["height"]) if match["height"] else None
+
+    def default_label(self) -> str:
+        """The text Obsidian shows when the link has no ``|label``."""
+        suffix = self.heading if self.heading is not None else (f"^{self.block}" if self.block else None)
+        if not self.target:
+            return suffix or ""
+        return f"{self.target} > {suffix}" if suffix else self.target
+
+
+def parse_wikilink(inner: str) -> WikiLink:
+    """Parse the text between ``[[`` and ``]]``.
+
+    Args:
+        inner: For example ``"Note#Heading|label"``. A ``\\|`` (escaped inside a table)
+            counts as the label separator.
+
+    Returns:
+        The parsed link.
+    """
+    inner = inner.replace("\\|", "|")
+    destination, _, label = inner.partition("|")
+    target, _, fragment = destination.partition("#")
+    heading = block = None
+    if fragment:
+        # `[[Note#A#B]]` names heading B under A; the page's id is B's.
+        last = fragment.split("#")[-1].strip()
+        if last.startswith("^"):
+            block = last[1:]
+        else:
+            heading = last
+    return WikiLink(target.strip(), heading, block, label.strip() or None)
+
+
+@dataclass(frozen=True)
+class LinkOccurrence:
+    """One link in a note, where it is and what it says.
+
+    Attributes:
+        kind: Wikilink, embed or Markdown link.
+        raw: The link as written.
+        link: The parsed target (for Markdown links: the unquoted path, the anchor as
+            heading, the text as label).
+        line: 1-based line in the file.
+        column: 1-based column in the line.
+    """
+
+    kind: LinkKind
+    raw: str
+    link: WikiLink
+    line: int
+    column: int
+
+
+def find_links(text: str, *, include_markdown: bool = True) -> list[LinkOccurrence]:
+    """List every link of a note with its line and column.
+
+    Links inside fenced code, code spans, comments and the front matter are skipped;
+    Markdown links are only those to local files (no scheme, no ``mailto:``).
+
+    Args:
+        text: The note's file text (with its front matter, so lines match the file).
+        include_markdown: Whether to include ``[text](path)`` links and images.
+
+    Returns:
+        The links in document order.
+    """
+    prose = ProseMap.of(text)
+    body_start = len(text) - len(parse_front_matter(text).body)
+    found: list[tuple[int, LinkOccurrence]] = []
+    for match in prose.finditer(_WIKILINK):
+        if match.start() < body_start:
+            continue
+        kind = LinkKind.EMBED if match["embed"] else LinkKind.WIKILINK
+        found.append((match.start(), _occurrence(prose, match, kind, parse_wikilink(match["inner"]))))
+    if include_markdown:
+        for match in prose.finditer(_MARKDOWN_LINK):
+            destination = match["angled"] if match["angled"] is not None else match["dest"]
+            link = _markdown_target(destination, match["text"])
+            if match.start() < body_start or link is None:
+                continue
+            kind = LinkKind.EMBED if match["embed"] else LinkKind.MARKDOWN
+            found.append((match.start(), _occurrence(prose, match, kind, link)))
+    return [occurrence for _, occurrence in sorted(found, key=lambda item: item[0])]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a link resolves to, if anything (see ``resolve_link``).
+
+    Attributes:
+        file: The target file, or None when the vault has no such file.
+        anchor: The element id to link to, when the link names a heading or block.
+        problem: Why the link (or its heading or block) did not resolve.
+        suggestions: Close names, for "did you mean" hints, when the file is missing.
+    """
+
+    file: VaultFile | None
+    anchor: str | None = None
+    problem: str | None = None
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the target file exists (a missing heading still links to the note)."""
+        return self.file is not None
+
+
+def resolve_link(vault: Vault, link: WikiLink, source: str, *, markdown: bool = False) -> Resolution:
+    """Resolve a parsed link from the note at ``source``.
+
+    Args:
+        vault: The vault.
+        link: The parsed link.
+        source: The linking note's site path (links within the page resolve to it).
+        markdown: Whether it is a Markdown link (its path is relative to ``source``).
+
+    Returns:
+        The file and the id to link to. A missing file gives ``file=None``, the
+        problem and "did you mean" suggestions; a missing heading or block keeps the
+        file, drops the anchor and names the problem.
+    """
+    if not link.target:
+        file = vault.files.get(source)
+    elif markdown:
+        file = vault.resolve_relative(link.target, source)
+    else:
+        file = vault.resolve(link.target, source)
+    if file is None:
+        return Resolution(None, problem="unresolved link", suggestions=tuple(vault.suggestions(link.target)))
+    if link.block is not None:
+        if link.block in file.block_ids:
+            return Resolution(file, f"^{link.block}")
+        return Resolution(file, problem=f"no block ^{link.block} in {file.site_path}")
+    if link.heading:
+        heading = file.heading(link.heading, vault.slugify)
+        if heading is not None:
+            return Resolution(file, heading.id)
+        return Resolution(file, problem=f"no heading #{link.heading} in {file.site_path}")
+    return Resolution(file)
+
+
+def page_href(source: str, target: str, anchor: str | None = None) -> str:
+    """Return the relative, percent-encoded link from one site path to another.
+
+    MkDocs turns ``.md`` links into page URLs and checks them, so links are made to the
+    target's source path, e.g. ``../07%20Compute/07-01%20EC2%20Overview.md#instance-types``.
+    """
+    relative = target if source == target else posixpath.relpath(target, posixpath.dirname(source) or ".")
+    href = quote(relative, safe="/") if source != target else quote(posixpath.basename(target))
+    return f"{href}#{quote(anchor, safe='^')}" if anchor else href
+
+
+def _occurrence(prose: ProseMap, match: re.Match[str], kind: LinkKind, link: WikiLink) -> LinkOccurrence:
+    line, column = prose.position(match.start())
+    return LinkOccurrence(kind, match[0], link, line, column)
+
+
+def _markdown_target(destination: str, text: str) -> WikiLink | None:
+    parts = urlsplit(destination)
+    if parts.scheme or parts.netloc or destination.startswith("//"):
+        return None
+    path = unquote(parts.path)
+    anchor = unquote(parts.fragment) or None
+    if not path and not anchor:
+        return None
+    block = anchor[1:] if anchor and anchor.startswith("^") else None
+    return WikiLink(path, None if block else anchor, block, text or None)

@@ -1,0 +1,202 @@
+"""The ``obsidian-vault`` MkDocs plugin: wires the vault renderer into a build.
+
+All Obsidian syntax is rendered by ``ObsidianExtension`` (a Python-Markdown extension);
+this adapter builds the vault index and the link report once per build, feeds the
+extension the page being rendered, and adds what only a whole-site view can: page
+titles and tags from front matter, backlinks, and the unresolved-links page.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from vault_renderer.config import ObsidianVaultConfig
+from vault_renderer.drawings import DRAWING_CSS, DrawingCache
+from vault_renderer.embeds import IMAGE_SUFFIXES, DrawingEmbedder, VaultReader, drawing_kind
+from vault_renderer.extension import ObsidianExtension, Problem
+from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
+from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
+from vault_renderer.syntax import find_inline_tags
+from vault_renderer.vault import Slugify, Vault, VaultFile, default_slugify, read_note
+
+__all__ = ["ObsidianVaultPlugin"]
+
+log = logging.getLogger("mkdocs.plugins.vault_renderer")
+
+_CSS_PATH = "assets/vault-renderer.css"
+_LEVELS = {"warning": logging.WARNING, "info": logging.INFO}
+
+
+class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
+    """Render ``docs/`` as the Obsidian vault it is."""
+
+    def __init__(self) -> None:
+        self.vault = Vault([])
+        self.report = VaultReport(())
+        self.extension: ObsidianExtension | None = None
+        self.drawing_cache: DrawingCache | None = None
+        self._docs_label = "docs"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Register the Markdown extension and the stylesheet.
+
+        The extension is one instance for the whole build: it holds the vault index
+        (filled in ``on_files``) and learns the page being rendered in ``on_page_markdown``.
+        """
+        self._config_dir = Path(config.config_file_path or ".").resolve().parent
+        self._docs_label = Path(os.path.relpath(config.docs_dir, self._config_dir)).as_posix()
+        self.drawing_cache = DrawingCache(self._config_dir / self.config.cache_dir / "drawings")
+        self.extension = ObsidianExtension(
+            self.vault,
+            transclusion_depth=self.config.transclusion_depth,
+            report=self._log_problem,
+        )
+        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        config.extra_css.append(_CSS_PATH)
+        return config
+
+    # Late, after plugins that add or remove pages, so the index is what gets published.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Index the vault, resolve every link once, and add the generated files."""
+        roots = {"": Path(config.docs_dir)}
+        roots |= {name: self._config_dir / name for name in self.config.extra_roots}
+        vault_files: list[VaultFile] = []
+        slugify = _toc_slugify(config)
+        for file in list(files):
+            text = _note_text(file)
+            if drawing_kind(file.src_uri) == "excalidraw" and file.src_uri.lower().endswith(".md"):
+                # An `.excalidraw.md` is a drawing to embed, not a page.
+                files.remove(file)
+            vault_files.append(read_note(file.src_uri, text, slugify=slugify))
+        for name, directory in roots.items():
+            if name:
+                vault_files += self._extra_root_files(name, directory, files, config, slugify)
+        self.vault = Vault(vault_files, slugify)
+        reader = VaultReader(roots)
+        assert self.extension is not None  # on_config ran
+        self.extension.vault = self.vault
+        self.extension.read_text = reader.read_text
+        self.extension.drawings = DrawingEmbedder(self.vault, reader, self.drawing_cache)
+        self.report = scan_vault(self.vault, reader.read_text)
+        level = _LEVELS[self.config.unresolved_link_level]
+        for link in self.report.problems:
+            log.log(level, f"{self._label(link.source)}:{link.occurrence.line}: {describe(link)}")
+        css = resources.files("vault_renderer").joinpath("assets/vault.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, _CSS_PATH, content=css + "\n" + DRAWING_CSS))
+        if self.config.unresolved_links_page:
+            page = self.config.unresolved_links_page
+            content = unresolved_page(self.vault, self.report, page)
+            files.append(File.generated(config, page, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    # Early, before the tags plugin (-50) reads `tags` and before macros, so inline
+    # tags join the page's tags and a repaired front matter is what others see.
+    @event_priority(50)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Repair broken front matter, and set the page's title and tags."""
+        assert self.extension is not None  # on_config ran
+        self.extension.note_path = page.file.src_uri
+        try:
+            if not page.meta and markdown.startswith("---"):
+                front = parse_front_matter(markdown)
+                for problem in front.problems:
+                    log.warning(f"{self._label(page.file.src_uri)}:{problem.line}: {problem.message}")
+                markdown = front.body if front.problems else markdown
+            file = self.vault.files.get(page.file.src_uri)
+            if "title" not in page.meta and file is not None and file.title:
+                page.meta["title"] = file.title
+            tags = normalise_tags(page.meta.get("tags"))
+            tags += [match["tag"] for match in find_inline_tags(markdown)]
+            if tags:
+                page.meta["tags"] = list(dict.fromkeys(tags))
+        except Exception as error:  # one bad note must not stop the build
+            log.warning(f"{self._label(page.file.src_uri)}: could not read its front matter or tags ({error!r})")
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Show the note's date under its title and end it with its backlinks."""
+        try:
+            html = self._with_date(html, page)
+
+            def url_of(source: str) -> str | None:
+                target = files.get_file_from_path(source)
+                return get_relative_url(target.url, page.file.url) if target is not None else None
+
+            html += backlinks_html(self.vault, self.report, page.file.src_uri, url_of)
+        except Exception as error:  # one bad note must not stop the build
+            log.warning(f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})")
+        return html
+
+    def _with_date(self, html: str, page: Page) -> str:
+        value = page.meta.get("date")
+        if value is None:
+            return html
+        date = parse_date(value)
+        if date is None:
+            log.warning(
+                f"{self._label(page.file.src_uri)}: front matter date {value!r} is not a date;"
+                " write DD/MM/YY (07/10/23) or YYYY-MM-DD"
+            )
+            return html
+        stamp = f'<p class="vault-date"><time datetime="{date.isoformat()}">{format_date(date)}</time></p>'
+        end = html.find("</h1>")
+        return html[: end + 5] + stamp + html[end + 5 :] if end >= 0 else stamp + html
+
+    def _extra_root_files(
+        self, name: str, directory: Path, files: Files, config: MkDocsConfig, slugify: Slugify
+    ) -> list[VaultFile]:
+        found = []
+        if not directory.is_dir():
+            log.warning(f"{self._label(name, docs=False)}: extra vault root not found; check extra_roots")
+            return found
+        for path in sorted(directory.rglob("*")):
+            relative = path.relative_to(directory).as_posix()
+            if not path.is_file() or any(part.startswith(".") for part in relative.split("/")):
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace") if relative.lower().endswith(".md") else None
+            found.append(read_note(relative, text, root=name, slugify=slugify))
+            if relative.lower().endswith(IMAGE_SUFFIXES) and not drawing_kind(relative):
+                # Images embedded from outside docs/ are published under the root's name.
+                files.append(File.generated(config, f"{name}/{relative}", abs_src_path=str(path)))
+        return found
+
+    def _log_problem(self, problem: Problem) -> None:
+        where = self._label(problem.path) + (f":{problem.line}" if problem.line else "")
+        level = _LEVELS[self.config.unresolved_link_level] if problem.missing else logging.WARNING
+        log.log(level, f"{where}: {problem.message}")
+
+    def _label(self, path: str, *, docs: bool = True) -> str:
+        file = self.vault.files.get(path)
+        if file is not None and file.root or not docs:
+            return path
+        return posixpath.join(self._docs_label, path)
+
+
+def _note_text(file: File) -> str | None:
+    if not file.src_uri.lower().endswith(".md"):
+        return None
+    try:
+        return file.content_string
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _toc_slugify(config: MkDocsConfig) -> Slugify:
+    options: dict[str, Any] = (config.mdx_configs or {}).get("toc", {})
+    slugify = options.get("slugify")
+    separator = options.get("separator", "-")
+    if slugify is None:
+        return default_slugify
+    return lambda text: slugify(text, separator)

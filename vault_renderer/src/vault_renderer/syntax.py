@@ -1,0 +1,185 @@
+"""Where Obsidian syntax may appear in a note: everything outside code and comments.
+
+Wikilinks, tags, comments and block ids are all ignored inside fenced code and code
+spans, and everything inside a ``%%comment%%`` is invisible. This module finds those
+regions once, as character ranges, so every scanner (the renderer, the backlink
+collector, ``make check``) agrees on what counts as prose.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["INLINE_TAG", "ProseMap", "find_inline_tags", "remove_comments"]
+
+# A fence opens with three or more backticks or tildes, possibly inside a list item or a
+# blockquote (hence the free indentation and the optional `>` markers).
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+# A code span: a run of backticks, content that does not cross a blank line, the same run.
+_CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+# An Obsidian comment runs to the next `%%`, or to the end of the note when unclosed.
+_COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class ProseMap:
+    """The code and comment ranges of one note, to test whether an offset is prose.
+
+    Attributes:
+        text: The note's text.
+        code: Sorted, disjoint ``(start, end)`` ranges of fenced code and code spans.
+        comments: Sorted ``(start, end)`` ranges of ``%%comments%%`` and HTML comments.
+    """
+
+    text: str
+    code: tuple[tuple[int, int], ...]
+    comments: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, text: str) -> ProseMap:
+        """Scan ``text`` for its code and comment ranges.
+
+        Args:
+            text: A note's Markdown.
+
+        Returns:
+            The map of the note.
+        """
+        fences = list(_fence_ranges(text))
+        spans: list[tuple[int, int]] = []
+        comments: list[tuple[int, int]] = []
+        for start, end in _gaps(fences, len(text)):
+            chunk = text[start:end]
+            # Comments and code spans hide each other, whichever opens first wins.
+            position = 0
+            while position < len(chunk):
+                span = _CODE_SPAN.search(chunk, position)
+                comment = _COMMENT.search(chunk, position)
+                html = _HTML_COMMENT.search(chunk, position)
+                first = min(
+                    (m for m in (span, comment, html) if m is not None),
+                    key=lambda m: m.start(),
+                    default=None,
+                )
+                if first is None:
+                    break
+                target = spans if first is span else comments
+                target.append((start + first.start(), start + first.end()))
+                position = first.end()
+        return cls(text, tuple(sorted(fences + spans)), tuple(comments))
+
+    def is_prose(self, offset: int) -> bool:
+        """Tell whether the character at ``offset`` is outside code and comments."""
+        return not (_inside(self.code, offset) or _inside(self.comments, offset))
+
+    def is_code(self, offset: int) -> bool:
+        """Tell whether the character at ``offset`` is inside fenced code or a code span."""
+        return _inside(self.code, offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based line and column of ``offset``."""
+        starts = self._line_starts()
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def _line_starts(self) -> list[int]:
+        # Computed on first use only: most notes never need a position.
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+            object.__setattr__(self, "_starts", starts)
+        return starts
+
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """Yield the matches of ``pattern`` that start in prose."""
+        for match in pattern.finditer(self.text):
+            if self.is_prose(match.start()):
+                yield match
+
+
+def remove_comments(text: str) -> str:
+    """Remove every ``%%comment%%`` outside code, inline or over several lines.
+
+    Args:
+        text: A note's Markdown.
+
+    Returns:
+        The Markdown without its comments. A comment that fills whole lines leaves
+        one blank line, so the blocks around it stay apart.
+    """
+    prose = ProseMap.of(text)
+    pieces: list[str] = []
+    position = 0
+    for start, end in prose.comments:
+        if text.startswith("<!--", start):
+            continue
+        pieces.append(text[position:start])
+        if "\n" in text[start:end]:
+            pieces.append("\n")
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _inside(ranges: tuple[tuple[int, int], ...], offset: int) -> bool:
+    index = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    return index >= 0 and ranges[index][0] <= offset < ranges[index][1]
+
+
+def _gaps(ranges: list[tuple[int, int]], length: int) -> Iterator[tuple[int, int]]:
+    position = 0
+    for start, end in ranges:
+        if start > position:
+            yield position, start
+        position = max(position, end)
+    if position < length:
+        yield position, length
+
+
+def _fence_ranges(text: str) -> Iterator[tuple[int, int]]:
+    offset = 0
+    opened: tuple[int, str] | None = None
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        match = _FENCE_OPEN.match(stripped)
+        if opened is None:
+            if match and not (match["fence"][0] == "`" and "`" in match["info"]):
+                opened = (offset, match["fence"])
+        elif match and match["fence"][0] == opened[1][0] and len(match["fence"]) >= len(opened[1]):
+            if not match["info"].strip():
+                yield opened[0], offset + len(line)
+                opened = None
+        offset += len(line)
+    if opened is not None:
+        yield opened[0], len(text)
+
+
+# An Obsidian tag: `#` after whitespace or at a line start, letters, digits, `_`, `-`
+# and `/` (nesting), with at least one character that is not a digit.
+INLINE_TAG = re.compile(r"(?<!\S)#(?P<tag>(?=[\w/-]*[^\W\d])[\w/-]+)")
+
+
+def find_inline_tags(text: str, *, prose: ProseMap | None = None) -> list[re.Match[str]]:
+    """Find the inline ``#tags`` of a note, outside code, comments and HTML tags.
+
+    Args:
+        text: A note's Markdown.
+        prose: The note's prose map, when the caller already has it.
+
+    Returns:
+        The matches in document order; ``match["tag"]`` is the name without ``#``.
+    """
+    prose = prose or ProseMap.of(text)
+    found = []
+    for match in prose.finditer(INLINE_TAG):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        before = text[line_start : match.start()]
+        # `style="color: #fff"` in raw HTML is not a tag.
+        if before.rfind("<") > before.rfind(">"):
+            continue
+        found.append(match)
+    return found
