@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -116,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments after the program name (default: ``sys.argv[1:]``).
 
     Returns:
-        The exit status: 0, or 2 for invalid input.
+        The exit status: 0, 2 for invalid input, 1 if stdout was closed early.
     """
     args = sys.argv[1:] if argv is None else argv
     try:
@@ -124,3 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as err:
         print(err, file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader left early (`| head`). Point stdout at /dev/null so the flush at exit
+        # does not fail a second time, as the Python docs advise for SIGPIPE.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

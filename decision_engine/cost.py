@@ -143,18 +143,18 @@ def lambda_monthly_cost(request: Mapping[str, Any]) -> CostEstimate:
     architecture = request["architecture"]
     floor = Decimal(0)
     for tier in prices["duration_tiers"][architecture]:
+        # Each tier prices the GB-seconds between the previous tier's ceiling and its own.
         ceiling = tier["up_to_gb_seconds"]
-        in_tier = gb_seconds - floor if ceiling is None else min(gb_seconds, ceiling) - floor
-        if in_tier > 0 or floor == 0:
-            beyond = f", beyond {format_value(int(floor))} GB-s" if floor else ""
-            lines.append(
-                CostLine(
-                    f"Duration ({architecture}{beyond})",
-                    max(in_tier, Decimal(0)),
-                    "GB-seconds",
-                    tier["usd_per_gb_second"],
-                )
+        top = gb_seconds if ceiling is None else min(gb_seconds, ceiling)
+        beyond = f", beyond {format_value(int(floor))} GB-s" if floor else ""
+        lines.append(
+            CostLine(
+                f"Duration ({architecture}{beyond})",
+                top - floor,
+                "GB-seconds",
+                tier["usd_per_gb_second"],
             )
+        )
         if ceiling is None or gb_seconds <= ceiling:
             break
         floor = ceiling

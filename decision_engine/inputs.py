@@ -77,8 +77,6 @@ class FieldSpec:
             return "one of " + ", ".join(json.dumps(v) for v in self.enum)
         if self.type == "boolean":
             return "true or false"
-        if self.type == "string":
-            return "a string"
         kind = "an integer" if self.type == "integer" else "a number"
         unit = f" ({self.unit})" if self.unit else ""
         if self.exclusive_minimum is not None:

@@ -152,15 +152,26 @@ def _cheapest_instance(workload: Workload) -> tuple[str, int] | None:
 
 def _no_instance(workload: Workload) -> LimitReason:
     ec2 = region_prices(workload.region)["ec2"]
-    gpu = " with a GPU" if workload.needs_gpu else ""
+    # The rules have already ruled out OS and architecture pairs AWS does not offer, so
+    # the same kind of instance exists; only its size falls short.
+    largest = max(
+        (spec["vcpu"], spec["memory_gib"], name)
+        for name, spec in ec2["instances"].items()
+        if spec["architecture"] == workload.architecture
+        and (spec["gpus"] > 0) == workload.needs_gpu
+        and spec[workload.os] is not None
+    )
+    gpu = " GPU" if workload.needs_gpu else ""
     return LimitReason(
         text=(
-            f"No {workload.os} {workload.architecture} instance{gpu} in the price list has "
-            f"{format_value(workload.vcpu)} vCPUs and {format_value(workload.memory_mb)} MB."
+            f"Needs {format_value(workload.vcpu)} vCPUs and {format_value(workload.memory_mb)} MB "
+            f"per copy; the largest {workload.os} {workload.architecture}{gpu} instance in the "
+            f"price list, {largest[2]}, has {format_value(int(largest[0]))} vCPUs and "
+            f"{format_value(int(largest[1]))} GiB."
         ),
         rule="instance-fits",
-        limit="Largest matching EC2 instance in the price list",
-        value=None,
+        limit=f"Largest {workload.os} {workload.architecture}{gpu} EC2 instance in the price list",
+        value=largest[2],
         unit=None,
         source=ec2["source"],
         as_of=ec2["as_of"],
@@ -242,6 +253,11 @@ def _cost_request(service: str, workload: Workload) -> tuple[dict[str, Any], str
         f"Cheapest instance type that fits one copy: {instance_type} "
         f"(room for {per_instance} per instance). " + sizing.describe("instance")
     )
+    if region_prices(workload.region)["ec2"]["instances"][instance_type].get("burstable"):
+        how += (
+            f" {instance_type} is burstable: sustained full CPU use costs extra CPU credits;"
+            " an m7i or m7g size avoids that."
+        )
     return request, how
 
 

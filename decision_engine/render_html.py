@@ -19,16 +19,16 @@ from urllib.parse import quote
 
 from decision_engine import InvalidInput, compare_costs, input_schemas, recommend
 
-# The x axis of the cost chart: half-decades from a thousand to a billion requests.
-CHART_REQUESTS: tuple[int, ...] = tuple(
-    int(mantissa * 10**exponent) for exponent in range(3, 10) for mantissa in (1, 3)
-)[:-1]
+# The x axis of the cost chart: decades from a thousand to a billion requests, plus
+# the reader's own level. Pricing every level is most of a live answer's time in the
+# browser, so the chart samples decades only.
+CHART_REQUESTS: tuple[int, ...] = tuple(10**exponent for exponent in range(3, 10))
 
 # The chart's drawing box in SVG user units; the text sizes in calculator.css are
 # chosen for this width so labels stay readable when the SVG shrinks to a phone.
-_CHART_WIDTH = 480
-_CHART_HEIGHT = 280
-_PLOT_LEFT, _PLOT_RIGHT, _PLOT_TOP, _PLOT_BOTTOM = 56, 468, 14, 244
+_CHART_WIDTH = 420
+_CHART_HEIGHT = 270
+_PLOT_LEFT, _PLOT_RIGHT, _PLOT_TOP, _PLOT_BOTTOM = 50, 408, 16, 232
 # Costs under a dollar are drawn on the bottom line of the log scale.
 _CHART_FLOOR_USD = 1.0
 # Dash patterns tell the series apart without colour.
@@ -84,7 +84,7 @@ def handbook_url(path: str, page: PageContext) -> str:
     document, _, anchor = path.partition("#")
     stem = document.removesuffix(".md")
     folder, _, name = stem.rpartition("/")
-    if name == "index":
+    if name == "index" and page.directory_urls:
         url = f"{folder}/" if folder else ""
     elif page.directory_urls:
         url = f"{stem}/"
@@ -339,8 +339,8 @@ def render_answer(
         f'<p class="calc-footnote">Prices as of {escape(str(result["prices_as_of"]))}. '
         f"How cost enters the score: {escape(result['cost_weighting']['formula'])}</p>"
     )
-    # "</" cannot end the JSON block early: json escapes no slashes, so do it here.
-    raw = json.dumps(result, sort_keys=True).replace("</", "<\\/")
+    # No "<" inside the block, so no text can end it early or open a comment in it.
+    raw = json.dumps(result, sort_keys=True).replace("<", "\\u003c")
     parts.append(f'<script type="application/json" class="calc-result-json">{raw}</script>')
     return "\n".join(parts)
 
@@ -372,7 +372,8 @@ def _render_cost_details(cost: Mapping[str, Any]) -> str:
     assumptions = "".join(f"<li>{escape(text)}</li>" for text in cost.get("assumptions", []))
     return (
         '<details class="calc-cost-details"><summary>Monthly cost breakdown</summary>'
-        '<div class="calc-table-wrap"><table><thead><tr><th scope="col">Item</th>'
+        '<div class="calc-table-wrap"><table class="calc-table"><thead><tr>'
+        '<th scope="col">Item</th>'
         '<th scope="col">Quantity</th><th scope="col">Unit price</th>'
         '<th scope="col">Amount</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
@@ -386,7 +387,12 @@ def _reason_text(reason: Mapping[str, Any], page: PageContext) -> str:
     link = reason.get("handbook")
     if not link:
         return text
-    return f'{text} <a href="{escape(handbook_url(link, page))}">Why?</a>'
+    # Many "Why?" links share a list: the label says where each one goes.
+    note = link.partition("#")[0].rpartition("/")[2].removesuffix(".md")
+    return (
+        f'{text} <a href="{escape(handbook_url(link, page))}" '
+        f'aria-label="Why? See {escape(note)} in the handbook">Why?</a>'
+    )
 
 
 def _render_ruled_out(entry: Mapping[str, Any], page: PageContext) -> str:
@@ -524,7 +530,8 @@ def _render_chart_table(
     )
     return (
         '<details class="calc-chart-data"><summary>The chart as a table</summary>'
-        '<div class="calc-table-wrap"><table><thead><tr><th scope="col">Requests a month</th>'
+        '<div class="calc-table-wrap"><table class="calc-table"><thead><tr>'
+        '<th scope="col">Requests a month</th>'
         f"{head}</tr></thead><tbody>{body}</tbody></table></div>"
         + (f"<p>Your workload: {reader:,} requests a month.</p>" if reader else "")
         + "</details>"

@@ -5,9 +5,10 @@ what it is made from, so an unchanged build reuses them:
 
 * the pinned Pyodide core, copied from ``node_modules/pyodide`` as it is;
 * Pyodide's standard library compiled to ``.pyc`` by Pyodide's own Python under Node
-  (``compile_stdlib.mjs``): start-up no longer compiles every imported module;
-* the ``decision-engine`` wheel built from this repository, added with its sha256 to
-  a copy of Pyodide's lock file by ``pyodide lockfile add-wheels``, so
+  (``compile_pyc.mjs``): start-up no longer compiles every imported module;
+* the ``decision-engine`` wheel built from this repository, its modules compiled the
+  same way into its ``__pycache__``, added with its sha256 to a copy of Pyodide's lock
+  file by ``pyodide lockfile add-wheels``, so
   ``loadPyodide({packages: ["decision-engine"]})`` fetches and checks it.
 
 In the site everything lives under ``pyodide/<version>/``; the parts whose bytes can
@@ -33,7 +34,7 @@ from pathlib import Path
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 PACKAGE_NAME = "decision-engine"
 _HERE = Path(__file__).resolve().parent
-_COMPILE_SCRIPT = _HERE / "compile_stdlib.mjs"
+_COMPILE_SCRIPT = _HERE / "compile_pyc.mjs"
 
 
 class RuntimeBuildError(RuntimeError):
@@ -131,12 +132,28 @@ def prepare_runtime(project_dir: Path) -> BrowserRuntime:
             *_engine_sources(project_dir),
             core_dir / "pyodide-lock.json",
             Path(__file__).resolve(),
+            _COMPILE_SCRIPT,
         ]
     )
     engine_dir = cache / f"engine-{engine_key}"
     if not engine_dir.is_dir():
-        _build_engine(project_dir, core_dir / "pyodide-lock.json", engine_dir)
+        _build_engine(project_dir, core_dir, engine_dir)
+    _prune(cache, (stdlib_zip, engine_dir))
     return BrowserRuntime(version, core_dir, stdlib_zip, engine_dir)
+
+
+def _prune(cache: Path, in_use: tuple[Path, ...], keep: int = 4) -> None:
+    # Every engine edit makes a new key: keep the few most recently used of each
+    # kind, so the cache stays small without racing a parallel build of the tree.
+    for path in in_use:
+        os.utime(path)
+    for pattern in ("python_stdlib-*.zip", "engine-*"):
+        entries = sorted(cache.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in entries[keep:]:
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
 
 
 def _engine_sources(project_dir: Path) -> list[Path]:
@@ -161,22 +178,26 @@ def _digest(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _compile_stdlib(core_dir: Path, output: Path) -> None:
+def _compile_pyc(core_dir: Path, mode: str, target: Path, step: str) -> None:
     node = shutil.which("node")
     if node is None:
         raise RuntimeBuildError(
-            "stdlib",
-            "Node.js is needed at build time to compile Pyodide's standard library "
+            step,
+            "Node.js is needed at build time to compile Python for Pyodide "
             "(install Debian's `nodejs`, the same Node that runs `npm ci`).",
         )
+    _run([node, str(_COMPILE_SCRIPT), str(core_dir), mode, str(target)], step, cwd=target.parent)
+
+
+def _compile_stdlib(core_dir: Path, output: Path) -> None:
     with tempfile.TemporaryDirectory(dir=output.parent) as scratch:
         partial = Path(scratch) / output.name
-        _run([node, str(_COMPILE_SCRIPT), str(core_dir), str(partial)], "stdlib", cwd=scratch)
+        _compile_pyc(core_dir, "stdlib", partial, "stdlib")
         # A rename is atomic: a parallel build sees the whole zip or none.
         os.replace(partial, output)
 
 
-def _build_engine(project_dir: Path, pyodide_lock: Path, engine_dir: Path) -> None:
+def _build_engine(project_dir: Path, core_dir: Path, engine_dir: Path) -> None:
     pyodide_cli = Path(sys.executable).with_name("pyodide")
     if not pyodide_cli.is_file():
         raise RuntimeBuildError(
@@ -204,6 +225,7 @@ def _build_engine(project_dir: Path, pyodide_lock: Path, engine_dir: Path) -> No
         wheels = sorted(staging.glob("*.whl"))
         if len(wheels) != 1:
             raise RuntimeBuildError("wheel", f"expected one wheel in {staging}, found {wheels}")
+        _compile_pyc(core_dir, "wheel", wheels[0], "wheel")
         # Run beside the wheel so the lock file names it by its bare file name: the
         # browser then fetches it from the lock file's own folder.
         _run(
@@ -212,7 +234,7 @@ def _build_engine(project_dir: Path, pyodide_lock: Path, engine_dir: Path) -> No
                 "lockfile",
                 "add-wheels",
                 "--input",
-                str(pyodide_lock),
+                str(core_dir / "pyodide-lock.json"),
                 "--output",
                 "pyodide-lock.json",
                 "--base-path",

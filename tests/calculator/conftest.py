@@ -18,6 +18,24 @@ from tests.conftest import REPO, BuiltSite
 
 ARTIFACTS = REPO / "test-artifacts"
 
+# Workloads drawn from the seeds' exam tips and the hard limits, each set through the
+# form; the page's answer must be exactly the CLI's JSON for the same input.
+WORKLOADS: list[dict[str, object]] = [
+    {"packaging": "container", "always_on": True, "load_pattern": "steady"},
+    {"packaging": "container", "kubernetes": True},
+    {"packaging": "container", "on_premises": True, "ops_effort": "some"},
+    {"packaging": "machine", "needs_gpu": True, "ops_effort": "full"},
+    {"max_runtime_minutes": 15},
+    {"max_runtime_minutes": 16, "load_pattern": "occasional"},
+    {"memory_mb": 10241},
+    {"packaging": "container", "os": "windows", "vcpu": 2, "memory_mb": 4096},
+    {"packaging": "static_site", "requests_per_month": 20000},
+    {"requests_per_month": 250000000, "avg_duration_ms": 40, "architecture": "arm64"},
+    {"needs_os_access": True, "packaging": "machine", "load_pattern": "steady"},
+    {"packaging": "container", "vcpu": 0.25, "image_size_gb": 12, "ephemeral_storage_gb": 30},
+]
+
+
 # Collects policy violations in the page before any of its scripts run (scripts the
 # automation injects are not subject to the page's CSP).
 VIOLATION_RECORDER = """

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from vault_renderer.check import main
 from vault_renderer.check.compare import introduced
 from vault_renderer.check.findings import Finding
 
@@ -68,6 +69,22 @@ class TestChangedOnly:
         assert (status, findings(lines)) == (0, [])
         assert lines[-1].endswith("no problems introduced since main (1 older one not shown)")
 
+    def test_a_change_outside_the_vault_reports_nothing(self, repository, monkeypatch, capsys):
+        (repository / "README.md").write_text("# Handbook\n")
+        status, lines = run(repository, monkeypatch, capsys, "--base", "main")
+        assert (status, findings(lines)) == (0, [])
+
+    def test_a_new_untracked_note_is_new(self, repository, monkeypatch, capsys):
+        (repository / "docs/notes/Draft.md").write_text("# Draft\n\n[[Nowhere]]\n")
+        status, lines = run(repository, monkeypatch, capsys, "--base", "main")
+        assert [line.split(" — ")[0] for line in findings(lines)] == [
+            "docs/notes/Draft.md:1:1: warning: VAULT040 note is not in the navigation, so "
+            "readers cannot find it",
+            "docs/notes/Draft.md:3:1: error: VAULT010 unresolved link [[Nowhere]]: no note or "
+            'file is called "Nowhere"',
+        ]
+        assert status == 1
+
     def test_deleting_a_note_breaks_links_in_untouched_notes(self, repository, monkeypatch, capsys):
         (repository / "docs/compute/Compute.md").unlink()
         git(repository, "commit", "--quiet", "-am", "remove Compute")
@@ -94,11 +111,21 @@ class TestChangedOnly:
         assert [line.split(": error: ")[0] for line in findings(lines)] == ["docs/notes/Old.md:5:8"]
 
 
+def test_a_vault_in_a_subfolder_of_the_repository(tmp_path, monkeypatch, capsys):
+    project = tmp_path / "handbook"
+    write_vault(project, {"docs/Old.md": OLD_NOTE})
+    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "v")
+    with (project / "docs/Old.md").open("a") as note:
+        note.write("\nAgain: [[Nowhere]].\n")
+    lines = run(project, monkeypatch, capsys, "--base", "main")[1]
+    assert [line.split(": error: ")[0] for line in findings(lines)] == ["docs/Old.md:5:8"]
+
+
 class TestBaseErrors:
     def test_an_unknown_ref_says_how_to_get_it(self, repository, monkeypatch, capsys):
         monkeypatch.chdir(repository)
-        from vault_renderer.check import main
-
         assert main(["docs", "--base", "origin/trunk"]) == 2
         assert capsys.readouterr().err == (
             "vault-check: error: --base origin/trunk: unknown git ref; fetch it first "
@@ -109,8 +136,6 @@ class TestBaseErrors:
         write_vault(tmp_path, {"docs/a.md": "# A\n"})
         monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
         monkeypatch.chdir(tmp_path)
-        from vault_renderer.check import main
-
         assert main(["docs", "--base", "main"]) == 2
         err = capsys.readouterr().err
         assert (
@@ -120,8 +145,6 @@ class TestBaseErrors:
     def test_without_git(self, repository, monkeypatch, capsys):
         monkeypatch.setenv("PATH", str(repository / "no-such-bin"))
         monkeypatch.chdir(repository)
-        from vault_renderer.check import main
-
         assert main(["docs", "--base", "main"]) == 2
         assert capsys.readouterr().err == (
             "vault-check: error: --base main: git is not installed; install git or drop --base\n"

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from vault_renderer.drawings import DrawingError, sanitize_svg
 from vault_renderer.drawings import sanitize as sanitize_module
 
@@ -15,16 +14,37 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 XSS = sorted((HERE / "xss").glob("*.svg"))
 SEED_000 = REPO.parent / "shared" / "seeds" / "000_e6c40319b907d6bc.txt"
-SEED_NOTE = REPO / "docs" / "06 Architecture" / "06-04 Shared Responsibility Model - Architecture.md"
+SEED_NOTE = (
+    REPO / "docs" / "06 Architecture" / "06-04 Shared Responsibility Model - Architecture.md"
+)
 SVG = "http://www.w3.org/2000/svg"
 XHTML = "http://www.w3.org/1999/xhtml"
 XLINK = "http://www.w3.org/1999/xlink"
 
 # Constructs that run code or load something; none may survive sanitising.
 ACTIVE_ELEMENTS = {
-    "script", "animate", "animateTransform", "animateMotion", "set", "discard", "handler",
-    "iframe", "frame", "object", "embed", "applet", "feImage", "link", "meta", "base",
-    "form", "input", "button", "audio", "video", "math",
+    "script",
+    "animate",
+    "animateTransform",
+    "animateMotion",
+    "set",
+    "discard",
+    "handler",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "feImage",
+    "link",
+    "meta",
+    "base",
+    "form",
+    "input",
+    "button",
+    "audio",
+    "video",
+    "math",
 }
 ACTIVE_CSS = ("expression(", "@import", "-moz-binding", "behavior", "javascript:", "vbscript:")
 
@@ -57,7 +77,10 @@ def assert_inert(svg: str) -> None:
                     assert not squeezed.startswith(("data:", "//")), value
             if local == "style" or "url(" in squeezed:
                 assert not any(token in squeezed for token in ACTIVE_CSS), value
-                assert all(u.strip("'\"").startswith(("#", "data:image/")) for u in re.findall(r"url\(([^)]*)\)", squeezed)), value
+                assert all(
+                    u.strip("'\"").startswith(("#", "data:image/"))
+                    for u in re.findall(r"url\(([^)]*)\)", squeezed)
+                ), value
         if name == "style" and node.text:
             text = re.sub(r"\s+", "", node.text).lower()
             assert not any(token in text for token in ACTIVE_CSS), node.text
@@ -95,8 +118,16 @@ class TestDrawioDiagram:
         result = sanitize_svg(original)
         assert result.removed == ()
         before, after = ET.fromstring(original), ET.fromstring(result.svg)
-        assert " ".join("".join(after.itertext()).split()) == " ".join("".join(before.itertext()).split())
-        for label in ("Serverless", "Microservices", "Containers", "Traditional", "Global workforce"):
+        assert " ".join("".join(after.itertext()).split()) == " ".join(
+            "".join(before.itertext()).split()
+        )
+        for label in (
+            "Serverless",
+            "Microservices",
+            "Containers",
+            "Traditional",
+            "Global workforce",
+        ):
             assert label in "".join(after.itertext())
         assert after.get("content") == before.get("content")
         assert after.get("content").startswith("<mxfile host=")
@@ -119,18 +150,40 @@ class TestWhatIsRemoved:
             ('<svg><a href="javascript:x()"/></svg>', "javascript: URL in href on <a>"),
             ('<svg><a xlink:href="vbscript:x"/></svg>', "vbscript: URL in xlink:href on <a>"),
             ('<svg><a href="data:text/html,x"/></svg>', "data:text/html URL in href on <a>"),
-            ('<svg><image href="https://host.example/i.png"/></svg>',
-             "external reference 'https://host.example/i.png' in href on <image>"),
-            ('<svg><use href="other.svg#a"/></svg>', "external reference 'other.svg#a' in href on <use>"),
-            ('<svg><rect fill="url(https://host.example/p#x)"/></svg>',
-             "CSS url() to an external or active resource in fill on <rect>"),
-            ('<svg><rect style="fill:red;behavior:url(x.htc)"/></svg>', "CSS behavior in style on <rect>"),
+            (
+                '<svg><a href="\\\\host.example/x"/></svg>',
+                "external reference '\\\\host.example/x' in href on <a>",
+            ),
+            (
+                '<svg><image href="https://host.example/i.png"/></svg>',
+                "external reference 'https://host.example/i.png' in href on <image>",
+            ),
+            (
+                '<svg><use href="other.svg#a"/></svg>',
+                "external reference 'other.svg#a' in href on <use>",
+            ),
+            (
+                '<svg><rect fill="url(https://host.example/p#x)"/></svg>',
+                "CSS url() to an external or active resource in fill on <rect>",
+            ),
+            (
+                '<svg><rect style="fill:red;behavior:url(x.htc)"/></svg>',
+                "CSS behavior in style on <rect>",
+            ),
             ("<svg><style>@import 'x.css';</style></svg>", "CSS at-rule '@import' in <style>"),
-            ('<svg><foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><iframe/></div></foreignObject></svg>',
-             "iframe element inside <foreignObject>"),
-            ('<svg><foreignObject><form xmlns="http://www.w3.org/1999/xhtml"><input/></form></foreignObject></svg>',
-             "form element inside <foreignObject>"),
-            ('<svg xmlns:i="urn:inkscape"><i:namedview/></svg>', "namedview (urn:inkscape) element"),
+            (
+                '<svg><foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><iframe/></div></foreignObject></svg>',
+                "iframe element inside <foreignObject>",
+            ),
+            (
+                '<svg><foreignObject><form xmlns="http://www.w3.org/1999/xhtml"><input/></form></foreignObject></svg>',
+                "form element inside <foreignObject>",
+            ),
+            (
+                '<svg xmlns:i="urn:inkscape"><i:namedview/></svg>',
+                "namedview (urn:inkscape) element",
+            ),
+            ('<svg><g data-md-component="search"/></svg>', "data-md-component attribute on <g>"),
         ],
     )
     def test_reports_what_it_strips(self, markup, removed):
@@ -141,18 +194,30 @@ class TestWhatIsRemoved:
     @pytest.mark.parametrize(
         ("markup", "kept"),
         [
-            ('<svg><a href="https://aws.amazon.com/lambda/" target="_blank"><text>L</text></a></svg>',
-             'href="https://aws.amazon.com/lambda/" target="_blank"'),
-            ('<svg><a href="../07%20Compute/x.md#aws-lambda"><text>L</text></a></svg>',
-             'href="../07%20Compute/x.md#aws-lambda"'),
+            (
+                '<svg><a href="https://aws.amazon.com/lambda/" target="_blank">'
+                "<text>L</text></a></svg>",
+                'href="https://aws.amazon.com/lambda/" target="_blank"',
+            ),
+            (
+                '<svg><a href="../07%20Compute/x.md#aws-lambda"><text>L</text></a></svg>',
+                'href="../07%20Compute/x.md#aws-lambda"',
+            ),
             ('<svg><rect fill="url(#grad)"/></svg>', 'fill="url(#grad)"'),
             ('<svg><use xlink:href="#shape"/></svg>', 'xlink:href="#shape"'),
-            ('<svg><image href="data:image/png;base64,AAAA"/></svg>', 'href="data:image/png;base64,AAAA"'),
-            ('<svg><foreignObject><div xmlns="http://www.w3.org/1999/xhtml" style="color: rgb(1, 2, 3)">'
-             "a<br/>b<font color=\"red\">c</font></div></foreignObject></svg>",
-             '<div xmlns="http://www.w3.org/1999/xhtml" style="color: rgb(1, 2, 3)">a<br/>b<font color="red">c</font></div>'),
-            ('<svg><text>a &lt; b &amp; "c"</text></svg>', "<text>a &lt; b &amp; \"c\"</text>"),
-            ('<svg><text>&nbsp;&copy;</text></svg>', "<text>\xa0©</text>"),
+            (
+                '<svg><image href="data:image/png;base64,AAAA"/></svg>',
+                'href="data:image/png;base64,AAAA"',
+            ),
+            (
+                '<svg><foreignObject><div xmlns="http://www.w3.org/1999/xhtml"'
+                ' style="color: rgb(1, 2, 3)">'
+                'a<br/>b<font color="red">c</font></div></foreignObject></svg>',
+                '<div xmlns="http://www.w3.org/1999/xhtml" style="color: rgb(1, 2, 3)">'
+                'a<br/>b<font color="red">c</font></div>',
+            ),
+            ('<svg><text>a &lt; b &amp; "c"</text></svg>', '<text>a &lt; b &amp; "c"</text>'),
+            ("<svg><text>&nbsp;&copy;</text></svg>", "<text>\xa0©</text>"),
         ],
     )
     def test_keeps_what_is_safe(self, markup, kept):
@@ -161,13 +226,33 @@ class TestWhatIsRemoved:
         assert result.removed == ()
 
     def test_style_element_is_scoped_to_its_drawing(self):
-        result = sanitize_svg("<svg><style>text { fill: red } svg > g, .a { stroke: blue }</style></svg>")
+        result = sanitize_svg(
+            "<svg><style>text { fill: red } svg > g, .a { stroke: blue }</style></svg>"
+        )
         scope = re.search(r"vr-scope-[0-9a-f]+", result.svg).group(0)
         root = ET.fromstring(result.svg)
         assert root.get("class") == f"vr-drawing vr-drawio {scope}"
         css = root.find(f"{{{SVG}}}style").text
         assert f".{scope} text {{ fill: red }}" in css
-        assert f"svg.{scope} &gt; g, .{scope} .a" in result.svg or f"svg.{scope} > g, .{scope} .a" in css
+        assert (
+            f"svg.{scope} &gt; g, .{scope} .a" in result.svg
+            or f"svg.{scope} > g, .{scope} .a" in css
+        )
+
+    @pytest.mark.parametrize(
+        "style",
+        [
+            "fill: red; background: " + "url(" * 200_000,
+            "background: url(#a) url(https://host.example/x)",
+            "background: url( 'https://host.example/x' )",
+            "background: url(url(#a))",
+        ],
+        ids=["many-unclosed", "second-external", "quoted-spaced", "nested"],
+    )
+    def test_url_in_css_is_checked_in_linear_time(self, style):
+        result = sanitize_svg(f'<svg><rect style="{style}"/></svg>')
+        assert "style on <rect>" in result.removed[0]
+        assert "url(" not in result.svg
 
     def test_xhtml_never_self_closes_a_non_void_element(self):
         # HTML would leave <div/> open and swallow what follows into it.

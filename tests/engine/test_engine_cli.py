@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import runpy
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -223,6 +225,36 @@ class TestCommands:
     def test_facts_none_stale_today(self) -> None:
         completed = _run(["facts", "--older-than", "365", "--today", "2026-11-23"])
         assert json.loads(completed.stdout)["stale"] == []
+
+
+class TestClosedStdout:
+    def test_reader_gone_is_not_a_traceback(self) -> None:
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # every write to the pipe now fails with EPIPE
+        try:
+            completed = subprocess.run(
+                [sys.executable, "-m", "decision_engine", "schema"],
+                stdout=write_end,
+                stderr=subprocess.PIPE,
+                check=False,
+                timeout=60,
+            )
+        finally:
+            os.close(write_end)
+        assert completed.returncode == 1
+        assert completed.stderr == b""
+
+    def test_in_process(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        class Gone(io.StringIO):
+            def write(self, text: str) -> int:
+                raise BrokenPipeError
+
+            def fileno(self) -> int:
+                return sink.fileno()
+
+        with (tmp_path / "sink").open("w") as sink:
+            monkeypatch.setattr(sys, "stdout", Gone())
+            assert cli.main(["schema"]) == 1
 
 
 class TestMainInProcess:

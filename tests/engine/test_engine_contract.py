@@ -22,6 +22,7 @@ from decision_engine import (
     recommend,
     service_labels,
 )
+from decision_engine.facts import stale_facts
 
 SERVICE_IDS = ["amplify", "lambda", "fargate", "ecs-ec2", "eks", "elastic-beanstalk", "ec2"]
 C02 = "07 Compute/07-02 VMs, Containers and Serverless.md"
@@ -338,6 +339,21 @@ class TestInvalidInput:
         assert "did you mean" not in str(caught.value)
 
 
+def test_integral_floats_are_accepted_as_integers() -> None:
+    # JSON from a browser may send 1024.0 for an integer field.
+    assert recommend({"memory_mb": 1024.0})["workload"]["memory_mb"] == 1024
+
+
+def test_stale_facts_oldest_first() -> None:
+    stale = stale_facts(10, date(2027, 1, 1))
+    assert stale and all(entry["age_days"] == 39 for entry in stale)
+    assert [e["fact"] for e in stale] == sorted(e["fact"] for e in stale)
+    unverified = {e["fact"] for e in stale if not e["verified"]}
+    assert "prices.us-east-1.ec2" in unverified
+    assert "prices.us-east-1.lambda" not in unverified
+    assert stale_facts(40, date(2027, 1, 1)) == []
+
+
 def test_no_io_at_import() -> None:
     code = (
         "import decision_engine, decision_engine.facts as f;"
@@ -357,3 +373,53 @@ def test_public_names() -> None:
         "service_labels",
     }
     assert decision_engine.__doc__ and "contract" in decision_engine.__doc__
+
+
+class TestRulesData:
+    """A typo in rules.json would only show up for the workload that reaches it; catch it here."""
+
+    def test_rules_refer_to_real_fields_operators_facts_and_services(self) -> None:
+        from dataclasses import fields
+
+        from decision_engine.rules import OPERATORS, Workload
+
+        attributes = {f.name for f in fields(Workload)} | {"memory_gb"}
+        rules = _data("rules.json")
+        limits = _data("limits.json")["facts"]
+        for rule in rules["ruled_out"] + rules["score"]:
+            services = rule.get("services", [rule.get("service")])
+            assert set(services) <= set(SERVICE_IDS), rule["id"]
+            assert "fact" not in rule or rule["fact"] in limits, rule["id"]
+            for condition in rule["all"]:
+                assert condition["field"] in attributes, rule["id"]
+                assert condition["op"] in OPERATORS, rule["id"]
+                assert ("fact" in condition) != ("value" in condition), rule["id"]
+                assert condition.get("fact", next(iter(limits))) in limits, rule["id"]
+
+    def test_rule_ids_are_unique(self) -> None:
+        rules = _data("rules.json")
+        ids = [r["id"] for r in rules["ruled_out"] + rules["score"]]
+        assert len(ids) == len(set(ids))
+
+
+def test_standard_library_only() -> None:
+    import ast
+
+    package = resources.files("decision_engine")
+    for module in package.iterdir():
+        if not module.name.endswith(".py"):
+            continue
+        tree = ast.parse(module.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert top in sys.stdlib_module_names or top == "decision_engine", (
+                    module.name,
+                    name,
+                )

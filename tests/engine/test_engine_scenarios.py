@@ -254,7 +254,7 @@ SCENARIOS: list[tuple[str, dict[str, Any], str | None, dict[str, str], str]] = [
             "lambda": "lambda-windows",
             "fargate": "fargate-windows-arm",
             "ecs-ec2": "ec2-windows-arm",
-            "eks": "kubernetes-only-eks" if False else "ec2-windows-arm",
+            "eks": "ec2-windows-arm",
             "ec2": "ec2-windows-arm",
             "elastic-beanstalk": "ec2-windows-arm",
             "amplify": "amplify-windows",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import textwrap
 import unicodedata
@@ -19,7 +20,8 @@ NOTES = {
         # Home
 
         Start with [[Compute]] or [[Lambda Limts]] and [[Serverless#Event sources|events]].
-        The [deep link](07%20Compute/07-02%20VMs,%20Containers.md#aws-lambda) and [gone](nowhere/Gone.md).
+        The [deep link](07%20Compute/07-02%20VMs,%20Containers.md#aws-lambda)
+        and [gone](nowhere/Gone.md).
 
         ![[flow.drawio.svg]]
         """,
@@ -33,14 +35,19 @@ NOTES = {
         > [!tip]- Exam tip
         > Prefer [[Serverless]].
         """,
-    "07 Compute/07-02 VMs, Containers.md": "# VMs, Containers\n\n## AWS Lambda\n\nSee [[Compute]].\n",
+    "07 Compute/07-02 VMs, Containers.md": (
+        "# VMs, Containers\n\n## AWS Lambda\n\nSee [[Compute]].\n"
+    ),
     "Serverless.md": "# Serverless\n\n## Event sources\n\n![[Compute]]\n",
     unicodedata.normalize("NFD", "Café & Co.md"): "# Café\n\n[[Missing Café]]\n",
     "Lambda Limits.md": "# Lambda Limits\n",
     "broken.md": "---\ntitle: ok\ntags: [unclosed\n---\n# Broken front matter\n\nBody kept.\n",
 }
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" content="&lt;mxfile/&gt;"><text x="1" y="1">Flow</text></svg>'
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" content="&lt;mxfile/&gt;">'
+    '<text x="1" y="1">Flow</text></svg>'
+)
 
 
 def make_site(tmp_path: Path, *, level: str = "warning", extra: str = "") -> Path:
@@ -79,7 +86,11 @@ def run_build(config_file: Path, *, strict: bool = False) -> Path:
 
 
 def page(site: Path, path: str) -> str:
-    return (site / path / "index.html").read_text(encoding="utf-8") if path else (site / "index.html").read_text(encoding="utf-8")
+    return (
+        (site / path / "index.html").read_text(encoding="utf-8")
+        if path
+        else (site / "index.html").read_text(encoding="utf-8")
+    )
 
 
 @pytest.fixture
@@ -102,18 +113,36 @@ class TestBuild:
         yaml_warning = next(m for m in messages if "front matter" in m[1])
         assert yaml_warning[1].startswith("docs/broken.md:4: front matter is not valid YAML (")
         assert [m for m in messages if m is not yaml_warning] == [
-            ("WARNING", unicodedata.normalize("NFD", "docs/Café & Co.md") + ":3: unresolved link [[Missing Café]]"),
-            ("WARNING", "docs/index.md:3: unresolved link [[Lambda Limts]] (did you mean [[Lambda Limits]]?)"),
-            ("WARNING", "docs/index.md:4: unresolved link [gone](nowhere/Gone.md)"),
+            (
+                "WARNING",
+                unicodedata.normalize("NFD", "docs/Café & Co.md")
+                + ":3: unresolved link [[Missing Café]]",
+            ),
+            (
+                "WARNING",
+                (
+                    "docs/index.md:3: unresolved link [[Lambda Limts]]"
+                    " (did you mean [[Lambda Limits]]?)"
+                ),
+            ),
+            ("WARNING", "docs/index.md:5: unresolved link [gone](nowhere/Gone.md)"),
         ]
 
     def test_links(self, site: Path) -> None:
         html = page(site, "")
         assert '<a class="vault-link" href="Compute/">Compute</a>' in html
         assert '<a class="vault-link" href="Serverless/#event-sources">events</a>' in html
-        assert '<a href="07%20Compute/07-02%20VMs%2C%20Containers/#aws-lambda">deep link</a>' in html
-        assert '<span class="vault-unresolved" title="This note is not written yet">Lambda Limts</span>' in html
-        assert '<span class="vault-unresolved" title="This note is not written yet">gone</span>' in html
+        assert (
+            '<a href="07%20Compute/07-02%20VMs%2C%20Containers/#aws-lambda">deep link</a>' in html
+        )
+        assert (
+            '<span class="vault-unresolved" title="This note is not written yet">'
+            "Lambda Limts</span>"
+        ) in html
+        assert (
+            '<span class="vault-unresolved" title="This note is not written yet">gone</span>'
+            in html
+        )
 
     def test_drawing_from_extra_root_is_inlined(self, site: Path) -> None:
         html = page(site, "")
@@ -135,10 +164,11 @@ class TestBuild:
 
     def test_backlinks(self, site: Path) -> None:
         html = page(site, "Compute")
-        backlinks = html[html.index('<aside class="vault-backlinks">') :]
+        backlinks = html[html.index('<aside class="vault-backlinks"') :]
         backlinks = backlinks[: backlinks.index("</aside>")]
         assert backlinks == (
-            '<aside class="vault-backlinks"><h2>Linked from</h2><ul>'
+            '<aside class="vault-backlinks" data-search-exclude>'
+            '<p class="vault-backlinks-title">Linked from</p><ul>'
             '<li><a href="../07%20Compute/07-02%20VMs%2C%20Containers/">VMs, Containers</a></li>'
             '<li><a href="../Serverless/">Serverless</a></li>'
             '<li><a href="../">Home</a></li></ul>'
@@ -159,7 +189,12 @@ class TestBuild:
         for target in ("Lambda Limts", "Missing Café", "nowhere/Gone.md"):
             assert target in unicodedata.normalize("NFC", html)
         assert '<a href="../">Home</a>, line 3' in html
-        assert "unresolved-links" not in page(site, "").split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+        assert (
+            "unresolved-links"
+            not in page(site, "")
+            .split('<nav class="md-nav md-nav--primary"', 1)[1]
+            .split("</nav>", 1)[0]
+        )
 
 
 def test_info_level_passes_strict(tmp_path: Path) -> None:
@@ -174,3 +209,51 @@ def test_warning_level_fails_strict(tmp_path: Path) -> None:
     (tmp_path / "docs" / "broken.md").unlink()
     with pytest.raises(Abort):
         run_build(config, strict=True)
+
+
+EXCALIDRAW = {
+    "type": "excalidraw",
+    "version": 2,
+    "elements": [
+        {"id": "r", "type": "rectangle", "x": 0, "y": 0, "width": 100, "height": 50},
+        {"id": "t", "type": "text", "x": 10, "y": 10, "width": 80, "height": 25, "text": "Cache"},
+    ],
+    "files": {},
+}
+
+
+def build_with_drawing(config_file: Path) -> tuple[Path, int]:
+    config = load_config(str(config_file))
+    build(config)
+    return Path(config.site_dir), config.plugins["obsidian-vault"].drawing_cache.renders
+
+
+def test_excalidraw_is_rendered_once_then_cached(tmp_path: Path) -> None:
+    config = make_site(tmp_path, level="info")
+    (tmp_path / "diagrams" / "Read path.excalidraw").write_text(json.dumps(EXCALIDRAW))
+    (tmp_path / "docs" / "drawn.md").write_text("# Drawn\n\n![[Read path.excalidraw]]\n")
+    site, cold = build_with_drawing(config)
+    html = page(site, "drawn")
+    assert '<div class="vault-embed-drawing"><figure class="vault-drawing"><svg' in html
+    assert ">Cache</tspan></text>" in html
+    assert cold == 1
+    assert list((tmp_path / ".cache" / "plugin" / "obsidian-vault" / "drawings").glob("*.json"))
+    _, warm = build_with_drawing(config)
+    assert warm == 0
+
+
+def test_corrupt_drawing_is_a_warning_not_a_failed_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_site(tmp_path, level="warning")
+    (tmp_path / "diagrams" / "Broken.excalidraw").write_text('{"type": "excalidraw", "elements": [')
+    (tmp_path / "docs" / "drawn.md").write_text(
+        "# Drawn\n\n![[Broken.excalidraw]]\n\nStill here.\n"
+    )
+    site = run_build(config)
+    assert "Still here." in page(site, "drawn")
+    assert any(
+        record.getMessage().startswith("docs/drawn.md: diagrams/Broken.excalidraw: ")
+        for record in caplog.records
+        if record.name == "mkdocs.plugins.vault_renderer"
+    )

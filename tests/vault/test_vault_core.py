@@ -6,11 +6,16 @@ import datetime as dt
 import unicodedata
 
 import pytest
-
-from vault_renderer.frontmatter import format_date, normalise_tags, note_title, parse_date, parse_front_matter
+from vault_renderer.frontmatter import (
+    format_date,
+    normalise_tags,
+    note_title,
+    parse_date,
+    parse_front_matter,
+)
 from vault_renderer.links import LinkKind, find_links, page_href, parse_wikilink
 from vault_renderer.report import describe, scan_vault, unresolved_page
-from vault_renderer.syntax import remove_comments
+from vault_renderer.syntax import find_inline_tags, remove_comments
 from vault_renderer.vault import Vault, extract_headings
 
 
@@ -31,8 +36,12 @@ class TestFrontMatter:
         assert problem.message.startswith("front matter is not valid YAML (")
 
     def test_not_a_mapping(self) -> None:
-        [problem] = parse_front_matter("---\n- a\n---\nx").problems
-        assert problem.message == "front matter must be a mapping of keys to values, not list"
+        front = parse_front_matter("---\n- a\n---\nx")
+        assert front.body == "---\n- a\n---\nx"
+        [problem] = front.problems
+        assert problem.message == (
+            "front matter must be a mapping of keys to values, not list; the block is shown as text"
+        )
 
     @pytest.mark.parametrize(
         ("data", "body", "expected"),
@@ -94,14 +103,20 @@ class TestVaultIndex:
             ("Note", "y/z/other.md", "y/z/Note.md"),
             ("z/Note", None, "y/z/Note.md"),
             ("résumé", None, unicodedata.normalize("NFD", "Résumé.md")),
-            (unicodedata.normalize("NFD", "RÉSUMÉ"), None, unicodedata.normalize("NFD", "Résumé.md")),
+            (
+                unicodedata.normalize("NFD", "RÉSUMÉ"),
+                None,
+                unicodedata.normalize("NFD", "Résumé.md"),
+            ),
             ("cv", None, unicodedata.normalize("NFD", "Résumé.md")),
             ("PIC.png", None, "pic.png"),
             ("ElastiCache read path.excalidraw", None, "ElastiCache read path.excalidraw.md"),
             ("Nothing", None, None),
         ],
     )
-    def test_resolve(self, vault: Vault, target: str, source: str | None, expected: str | None) -> None:
+    def test_resolve(
+        self, vault: Vault, target: str, source: str | None, expected: str | None
+    ) -> None:
         found = vault.resolve(target, source)
         assert (found.site_path if found else None) == expected
 
@@ -118,7 +133,10 @@ class TestVaultIndex:
         assert vault.files["x/Note.md"].is_page
 
     def test_heading_ids_match_toc(self) -> None:
-        text = "---\ntitle: t\n---\n# Elastic Container Service (ECS)\n\n```\n# not a heading\n```\n\nSetext\n---\n\n## Repeat\n## Repeat\n"
+        text = (
+            "---\ntitle: t\n---\n# Elastic Container Service (ECS)\n\n"
+            "```\n# not a heading\n```\n\nSetext\n---\n\n## Repeat\n## Repeat\n"
+        )
         assert [(h.text, h.id, h.line) for h in extract_headings(text, first_line=4)] == [
             ("Elastic Container Service (ECS)", "elastic-container-service-ecs", 4),
             ("Setext", "setext", 10),
@@ -129,7 +147,10 @@ class TestVaultIndex:
 
 class TestFindLinks:
     def test_positions_and_kinds(self) -> None:
-        text = "---\nup: '[[not a link]]'\n---\nA [[Note#H|l]] and ![[pic.png|300]]\n`[[code]]` [md](../a%20b.md#x) [web](https://x.md)\n%%[[hidden]]%%\n"
+        text = (
+            "---\nup: '[[not a link]]'\n---\nA [[Note#H|l]] and ![[pic.png|300]]\n"
+            "`[[code]]` [md](../a%20b.md#x) [web](https://x.md)\n%%[[hidden]]%%\n"
+        )
         found = [(o.kind, o.line, o.column, o.link) for o in find_links(text)]
         assert found == [
             (LinkKind.WIKILINK, 4, 3, parse_wikilink("Note#H|l")),
@@ -141,21 +162,34 @@ class TestFindLinks:
         ("inner", "target", "heading", "block", "label"),
         [
             ("Note", "Note", None, None, None),
-            ("Note#A#B|x", "Note", "B", None, None or "x"),
+            ("Note#A#B|x", "Note", "B", None, "x"),
             ("#Local", "", "Local", None, None),
             ("Note#^id", "Note", None, "id", None),
             ("Note\\|label", "Note", None, None, "label"),
         ],
     )
-    def test_parse_wikilink(self, inner: str, target: str, heading: str | None, block: str | None, label: str | None) -> None:
+    def test_parse_wikilink(
+        self, inner: str, target: str, heading: str | None, block: str | None, label: str | None
+    ) -> None:
         link = parse_wikilink(inner)
-        assert (link.target, link.heading, link.block, link.label) == (target, heading, block, label)
+        assert (link.target, link.heading, link.block, link.label) == (
+            target,
+            heading,
+            block,
+            label,
+        )
 
     def test_page_href(self) -> None:
-        assert page_href("06 A/x.md", "07 Compute/07-02 VMs, C.md", "aws-lambda") == "../07%20Compute/07-02%20VMs%2C%20C.md#aws-lambda"
+        assert (
+            page_href("06 A/x.md", "07 Compute/07-02 VMs, C.md", "aws-lambda")
+            == "../07%20Compute/07-02%20VMs%2C%20C.md#aws-lambda"
+        )
 
     def test_remove_comments_keeps_code(self) -> None:
-        assert remove_comments("a %%b%% c `%%d%%`\n```\n%%e%%\n```\n") == "a  c `%%d%%`\n```\n%%e%%\n```\n"
+        assert (
+            remove_comments("a %%b%% c `%%d%%`\n```\n%%e%%\n```\n")
+            == "a  c `%%d%%`\n```\n%%e%%\n```\n"
+        )
 
 
 class TestScan:
@@ -171,8 +205,32 @@ class TestScan:
         assert list(report.unresolved) == ["Lamda limits", "missing.png"]
         assert [(p.source, p.occurrence.line, describe(p)) for p in report.problems] == [
             ("a.md", 1, "unresolved link [[Lamda limits]] (did you mean [[Lambda limits]]?)"),
-            ("a.md", 3, "unresolved link [[b#Nope]]: no heading #Nope in b.md; it links to the note"),
+            (
+                "a.md",
+                3,
+                "unresolved link [[b#Nope]]: no heading #Nope in b.md; it links to the note",
+            ),
             ("b.md", 2, "unresolved embed ![[missing.png]]"),
         ]
         page = unresolved_page(vault, report, "unresolved-links.md")
         assert "## Lamda limits\n\n- [a](a.md), line 1: `[[Lamda limits]]`" in page
+
+    def test_attr_list_id_wins(self) -> None:
+        [heading] = extract_headings("## AWS Lambda {#lambda .big}\n")
+        assert (heading.text, heading.id) == ("AWS Lambda", "lambda")
+
+
+class TestInlineTags:
+    @pytest.mark.parametrize(
+        ("text", "tags"),
+        [
+            ("a #one and #two/sub", ["one", "two/sub"]),
+            ("#start of line", ["start"]),
+            ("# Heading and ## more", []),
+            ("issue #42, a#b, `#code`, %%#hidden%%", []),
+            ('<span style="color: #fff">x</span>', []),
+            ("###### Title { #custom-id }", []),
+        ],
+    )
+    def test_find(self, text: str, tags: list[str]) -> None:
+        assert [match["tag"] for match in find_inline_tags(text)] == tags

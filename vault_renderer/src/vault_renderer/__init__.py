@@ -1,1 +1,17 @@
-"""Render an Obsidian vault (wikilinks, callouts, drawings) as part of an MkDocs site."""
+"""Render an Obsidian vault (wikilinks, callouts, drawings) as part of an MkDocs site.
+
+The pure core (no MkDocs import), one module per concern:
+
+- ``syntax``: where prose is (outside code and comments), ``remove_comments``,
+  ``find_inline_tags``.
+- ``frontmatter``: ``parse_front_matter``, ``note_title``, ``parse_date``.
+- ``vault``: the ``Vault`` index (NFC, case-insensitive names, shortest path, aliases)
+  and ``extract_headings`` with the ids the toc extension gives them.
+- ``links``: ``find_links`` (every link with line and column), ``parse_wikilink``,
+  ``resolve_link``, ``page_href``.
+- ``report``: ``scan_vault`` (backlinks and unresolved links of the whole vault).
+- ``callouts`` and ``extension``: the Python-Markdown extensions.
+- ``embeds``: drawings as inline HTML through ``vault_renderer.drawings``.
+
+The adapter: ``plugin.ObsidianVaultPlugin`` (``- obsidian-vault`` in ``mkdocs.yml``).
+"""

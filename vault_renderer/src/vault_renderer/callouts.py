@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as etree
 
 from markdown import Markdown
+from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
@@ -52,12 +53,21 @@ CALLOUT_TYPES: dict[str, str] = {
 class CalloutProcessor(BlockProcessor):
     """Turn a blockquote that opens with ``[!type]`` into an admonition or details."""
 
-    RE_CALLOUT = re.compile(r"^[ ]{0,3}>[ ]?\[!(?P<type>[^\]\s]*)\](?P<fold>[+-]?)[ \t]*(?P<title>.*)$")
+    RE_CALLOUT = re.compile(
+        r"^[ ]{0,3}>[ ]?\[!(?P<type>[^\]\s]*)\](?P<fold>[+-]?)[ \t]*(?P<title>.*)$"
+    )
     RE_QUOTE_MARKER = re.compile(r"^[ ]{0,3}>[ ]?")
     RE_CALLOUT_LINE = re.compile(RE_CALLOUT.pattern, re.M)
+    # Deeper callouts are left to the blockquote processor: each level recurses, and a
+    # hostile note must not exhaust the stack.
+    MAX_DEPTH = 20
+
+    def __init__(self, parser: BlockParser) -> None:
+        super().__init__(parser)
+        self.depth = 0
 
     def test(self, parent: etree.Element, block: str) -> bool:
-        return self._start(block) is not None
+        return self.depth < self.MAX_DEPTH and self._start(block) is not None
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         block = blocks.pop(0)
@@ -73,7 +83,11 @@ class CalloutProcessor(BlockProcessor):
         kind = CALLOUT_TYPES.get(written, "note")
         title = match["title"].strip() or (written or "note").capitalize()
         # Lazy continuation lines (no `>`) belong to the callout, as in a blockquote.
-        body = "\n".join(self.RE_QUOTE_MARKER.sub("", line, count=1) for line in rest.split("\n")) if rest else ""
+        body = (
+            "\n".join(self.RE_QUOTE_MARKER.sub("", line, count=1) for line in rest.split("\n"))
+            if rest
+            else ""
+        )
         if match["fold"]:
             box = etree.SubElement(parent, "details", {"class": kind})
             if match["fold"] == "+":
@@ -83,8 +97,11 @@ class CalloutProcessor(BlockProcessor):
             box = etree.SubElement(parent, "div", {"class": f"admonition {kind}"})
             etree.SubElement(box, "p", {"class": "admonition-title"}).text = title
         if body.strip():
-            self.parser.parseChunk(box, body)
-
+            self.depth += 1
+            try:
+                self.parser.parseChunk(box, body)
+            finally:
+                self.depth -= 1
 
     def _start(self, block: str) -> int | None:
         """Offset of the callout's first line, if one starts the block or follows prose.

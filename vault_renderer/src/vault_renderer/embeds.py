@@ -30,20 +30,24 @@ __all__ = [
     "DrawingHtml",
     "VaultReader",
     "drawing_kind",
+    "inline_svg",
 ]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".svg")
 _EXCALIDRAW_SUFFIXES = (".excalidraw.md", ".excalidraw", ".excalidraw.json")
-_DRAWIO_SUFFIXES = (".drawio.svg",)
 
 
 def drawing_kind(path: str) -> str | None:
-    """Return ``"excalidraw"``, ``"drawio"`` or None for a file path."""
+    """Return ``"excalidraw"``, ``"svg"`` or None for a file path.
+
+    Every SVG (a ``.drawio.svg`` export or any other ``.svg``) is inlined, sanitised, so
+    its text is searchable and it can follow the dark palette.
+    """
     lowered = path.lower()
     if lowered.endswith(_EXCALIDRAW_SUFFIXES):
         return "excalidraw"
-    if lowered.endswith(_DRAWIO_SUFFIXES):
-        return "drawio"
+    if lowered.endswith(".svg"):
+        return "svg"
     return None
 
 
@@ -92,7 +96,9 @@ class DrawingEmbedder:
         cache: The on-disk cache of rendered Excalidraw drawings, or None.
     """
 
-    def __init__(self, vault: Vault, reader: VaultReader, cache: DrawingCache | None = None) -> None:
+    def __init__(
+        self, vault: Vault, reader: VaultReader, cache: DrawingCache | None = None
+    ) -> None:
         self.vault = vault
         self.reader = reader
         self.cache = cache
@@ -108,25 +114,8 @@ class DrawingEmbedder:
             if drawing_kind(file.path) == "excalidraw":
                 self._memo[key] = self._excalidraw(file, text)
             else:
-                self._memo[key] = self.inline_svg(text, name=file.site_path)
+                self._memo[key] = inline_svg(text, name=file.site_path)
         return self._memo[key]
-
-    def inline_svg(self, svg_text: str, *, name: str) -> DrawingHtml:
-        """Sanitise an SVG (a draw.io export or any ``<svg>`` in a note) for inlining.
-
-        Args:
-            svg_text: The SVG markup.
-            name: How warnings name it, e.g. the note's or the file's path.
-
-        Returns:
-            The sanitised drawing, with one warning per construct that was removed.
-        """
-        try:
-            sanitized = sanitize_svg(svg_text)
-        except DrawingError as error:
-            return DrawingHtml(_placeholder(name), (f"{name}: SVG not shown: {error.reason}",))
-        warnings = tuple(f"{name}: removed from SVG: {item}" for item in sanitized.removed)
-        return DrawingHtml(f'<figure class="vault-drawing">{sanitized.svg}</figure>', warnings)
 
     def _excalidraw(self, file: VaultFile, text: str) -> DrawingHtml:
         embedded = []
@@ -138,10 +127,14 @@ class DrawingEmbedder:
         key_source = "\0".join([file.site_path, text, *embedded])
 
         def render() -> RenderedDrawing:
-            return render_excalidraw(text, name=file.site_path, resolve_file=self._resolve_embedded(file))
+            return render_excalidraw(
+                text, name=file.site_path, resolve_file=self._resolve_embedded(file)
+            )
 
         drawing = self.cache.render(key_source, render) if self.cache is not None else render()
-        return DrawingHtml(f'<figure class="vault-drawing">{drawing.svg}</figure>', drawing.warnings)
+        return DrawingHtml(
+            f'<figure class="vault-drawing">{drawing.svg}</figure>', drawing.warnings
+        )
 
     def _resolve_embedded(self, drawing: VaultFile) -> Callable[[str], bytes | None]:
         def resolve_file(name: str) -> bytes | None:
@@ -151,5 +144,24 @@ class DrawingEmbedder:
         return resolve_file
 
 
+def inline_svg(svg_text: str, *, name: str) -> DrawingHtml:
+    """Sanitise an SVG (a draw.io export or any ``<svg>`` in a note) for inlining.
+
+    Args:
+        svg_text: The SVG markup.
+        name: How warnings name it, e.g. the note's or the file's path.
+
+    Returns:
+        The sanitised drawing, with one warning per construct that was removed.
+    """
+    try:
+        sanitized = sanitize_svg(svg_text)
+    except DrawingError as error:
+        return DrawingHtml(_placeholder(name), (f"{name}: SVG not shown: {error.reason}",))
+    warnings = tuple(f"{name}: removed from SVG: {item}" for item in sanitized.removed)
+    return DrawingHtml(f'<figure class="vault-drawing">{sanitized.svg}</figure>', warnings)
+
+
 def _placeholder(name: str) -> str:
-    return f'<figure class="vault-drawing vault-drawing-missing"><figcaption>Drawing not shown: {html.escape(name)}</figcaption></figure>'
+    caption = f"<figcaption>Drawing not shown: {html.escape(name)}</figcaption>"
+    return f'<figure class="vault-drawing vault-drawing-missing">{caption}</figure>'

@@ -31,7 +31,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from vault_renderer.callouts import CalloutProcessor
-from vault_renderer.embeds import IMAGE_SUFFIXES, DrawingEmbedder, drawing_kind
+from vault_renderer.embeds import IMAGE_SUFFIXES, DrawingEmbedder, drawing_kind, inline_svg
 from vault_renderer.frontmatter import parse_front_matter
 from vault_renderer.links import WikiLink, page_href, parse_wikilink, resolve_link
 from vault_renderer.syntax import ProseMap, find_inline_tags, remove_comments
@@ -82,7 +82,8 @@ class ObsidianExtension(Extension):
     Args:
         vault: The vault the links resolve in.
         note_path: Site path of the note being rendered (update it before each note).
-        drawings: Renders drawing embeds and inline SVG; without it drawings are linked.
+        drawings: Renders drawing embeds; without it they are linked. Inline SVG is
+            always sanitised.
         read_text: Reads a note's text, for transclusion; without it notes are linked.
         transclusion_depth: How deep ``![[Note]]`` may nest before it becomes a link.
         report: Receives the problems found while rendering.
@@ -117,7 +118,9 @@ class ObsidianExtension(Extension):
         # Callouts before the blockquote processor (20); embeds alone on their lines
         # before paragraphs (10), so a transcluded note is not wrapped in `<p>`.
         md.parser.blockprocessors.register(CalloutProcessor(md.parser), "obsidian_callout", 21)
-        md.parser.blockprocessors.register(EmbedBlockProcessor(md.parser, self), "obsidian_embed", 75)
+        md.parser.blockprocessors.register(
+            EmbedBlockProcessor(md.parser, self), "obsidian_embed", 75
+        )
         # Wikilinks before escapes (180) so `[[a\|b]]` in a table keeps its label, and
         # before reference links (170) that would read `[Note]` as a reference.
         md.inlinePatterns.register(EmbedInlineProcessor(self, md), "obsidian_embed", 186)
@@ -125,7 +128,9 @@ class ObsidianExtension(Extension):
         md.inlinePatterns.register(HighlightInlineProcessor(md), "obsidian_highlight", 65)
         # After inline processing (20) and before toc (5), which collects the ids that
         # MkDocs checks anchors against; Markdown links before MkDocs' relpath (0).
-        md.treeprocessors.register(MarkdownLinkTreeprocessor(md, self), "obsidian_markdown_links", 12)
+        md.treeprocessors.register(
+            MarkdownLinkTreeprocessor(md, self), "obsidian_markdown_links", 12
+        )
         md.treeprocessors.register(BlockIdTreeprocessor(md), "obsidian_block_ids", 8)
 
     def reset(self) -> None:
@@ -147,7 +152,9 @@ class ObsidianExtension(Extension):
 
     def link_element(self, link: WikiLink, *, markdown: bool = False) -> etree.Element:
         """Return the ``<a>`` a link becomes, or the marked ``<span>`` of a missing note."""
-        resolution = resolve_link(self.vault, link, self.context_path, markdown=markdown)
+        resolution = resolve_link(
+            self.vault, link, self.context_path, markdown=markdown, suggest=False
+        )
         label = link.label or link.default_label()
         file = resolution.file
         if file is None:
@@ -157,7 +164,9 @@ class ObsidianExtension(Extension):
             element = etree.Element("span", {"class": "vault-link-file"})
             element.text = label
             return element
-        element = etree.Element("a", {"class": "vault-link", "href": self.href(file, resolution.anchor)})
+        element = etree.Element(
+            "a", {"class": "vault-link", "href": self.href(file, resolution.anchor)}
+        )
         element.text = label
         return element
 
@@ -192,7 +201,9 @@ class ObsidianPreprocessor(Preprocessor):
         try:
             return prepare_note(self.md, self.extension, "\n".join(lines)).split("\n")
         except Exception as error:  # one bad note must not stop the build
-            self.extension.problem(f"could not prepare the note ({error!r}); shown without Obsidian syntax")
+            self.extension.problem(
+                f"could not prepare the note ({error!r}); shown without Obsidian syntax"
+            )
             return lines
 
 
@@ -203,12 +214,15 @@ def prepare_note(md: Markdown, extension: ObsidianExtension, text: str) -> str:
     pieces: list[str] = []
     position = 0
     for match in prose.finditer(ObsidianPreprocessor.RE_SVG):
-        if extension.drawings is None:
-            continue
-        drawing = extension.drawings.inline_svg(match[0], name=extension.context_path)
+        drawing = inline_svg(match[0], name=extension.context_path)
         for warning in drawing.warnings:
             extension.problem(warning.removeprefix(f"{extension.context_path}: "))
-        pieces += [text[position : match.start()], "\n\n", extension.stash(md, drawing.html), "\n\n"]
+        pieces += [
+            text[position : match.start()],
+            "\n\n",
+            extension.stash(md, drawing.html),
+            "\n\n",
+        ]
         position = match.end()
     pieces.append(text[position:])
     text = "".join(pieces)
@@ -217,14 +231,17 @@ def prepare_note(md: Markdown, extension: ObsidianExtension, text: str) -> str:
     for match in find_inline_tags(text):
         tag = etree.Element("span", {"class": "vault-tag"})
         tag.text = match[0]
-        pieces += [text[position : match.start()], extension.stash(md, etree.tostring(tag, encoding="unicode"))]
+        pieces += [
+            text[position : match.start()],
+            extension.stash(md, etree.tostring(tag, encoding="unicode")),
+        ]
         position = match.end()
     pieces.append(text[position:])
     return "".join(pieces)
 
 
 class WikilinkInlineProcessor(WikiLinksInlineProcessor):
-    """``[[Note]]``, ``[[Note#Heading]]``, ``[[Note|label]]``, ``[[#Heading]]``, ``[[Note#^block]]``."""
+    """Wikilinks: ``[[Note]]``, ``[[Note#Heading|label]]``, ``[[#Heading]]``, ``[[N#^block]]``."""
 
     PATTERN = r"\[\[(?P<inner>[^\[\]\n]+?)\]\]"
 
@@ -233,7 +250,9 @@ class WikilinkInlineProcessor(WikiLinksInlineProcessor):
         self.md = md
         self.extension = extension
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
         try:
             return self.extension.link_element(parse_wikilink(m["inner"])), m.start(0), m.end(0)
         except Exception as error:  # one bad link must not stop the build
@@ -254,7 +273,9 @@ class EmbedInlineProcessor(InlineProcessor):
         super().__init__(self.PATTERN, md)
         self.extension = extension
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str | None, int | None, int | None]:
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str | None, int | None, int | None]:
         try:
             return self.embed(parse_wikilink(m["inner"])), m.start(0), m.end(0)
         except Exception as error:  # one bad embed must not stop the build
@@ -271,7 +292,9 @@ class EmbedInlineProcessor(InlineProcessor):
             extension.drawing_problems(drawing.warnings)
             return extension.stash(self.md, drawing.html)
         if file.path.lower().endswith(IMAGE_SUFFIXES):
-            image = etree.Element("img", {"src": page_href(extension.note_path, file.site_path), "alt": link.target})
+            image = etree.Element(
+                "img", {"src": page_href(extension.note_path, file.site_path), "alt": link.target}
+            )
             if link.size is not None:
                 image.set("width", str(link.size[0]))
                 if link.size[1] is not None:
@@ -311,9 +334,9 @@ class EmbedBlockProcessor(BlockProcessor):
         if file is not None and drawing_kind(file.path) and extension.drawings is not None:
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
-            etree.SubElement(parent, "div", {"class": "vault-embed-drawing"}).text = extension.stash(
-                self.parser.md, drawing.html
-            )
+            etree.SubElement(
+                parent, "div", {"class": "vault-embed-drawing"}
+            ).text = extension.stash(self.parser.md, drawing.html)
         elif file is not None and file.is_note and extension.read_text is not None:
             self.transclude(parent, file, link)
         else:
@@ -325,20 +348,24 @@ class EmbedBlockProcessor(BlockProcessor):
         chain = [extension.note_path, *extension.stack]
         if file.site_path in chain:
             extension.problem(
-                f"embed cycle: {' -> '.join([*chain, file.site_path])}; the repeated note is linked, not embedded"
+                f"embed cycle: {' -> '.join([*chain, file.site_path])};"
+                " the repeated note is linked, not embedded"
             )
             etree.SubElement(parent, "p").append(extension.link_element(link))
             return
         if len(extension.stack) >= extension.transclusion_depth:
             extension.problem(
-                f"embeds nested deeper than {extension.transclusion_depth} at ![[{link.target}]]; it is linked, not embedded"
+                f"embeds nested deeper than {extension.transclusion_depth} at ![[{link.target}]];"
+                " it is linked, not embedded"
             )
             etree.SubElement(parent, "p").append(extension.link_element(link))
             return
         text = extension.read_text(file) if extension.read_text else None
         section = note_section(text or "", link, extension.vault)
         if section is None:
-            extension.problem(f"cannot embed ![[{link.target}]]: {file.site_path} has no such section")
+            extension.problem(
+                f"cannot embed ![[{link.target}]]: {file.site_path} has no such section"
+            )
             etree.SubElement(parent, "p").append(extension.link_element(link))
             return
         container = etree.SubElement(parent, "div", {"class": "vault-embed"})
@@ -449,7 +476,9 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
                     try:
                         self.rewrite(parent, index, element)
                     except Exception as error:  # one bad link must not stop the build
-                        self.extension.problem(f"could not check link {element.get('href')!r} ({error!r})")
+                        self.extension.problem(
+                            f"could not check link {element.get('href')!r} ({error!r})"
+                        )
 
     def rewrite(self, parent: etree.Element, index: int, element: etree.Element) -> None:
         href = element.get("href", "")
@@ -465,7 +494,9 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
             return
         block = fragment[1:] if fragment and fragment.startswith("^") else None
         link = WikiLink(path, None if block else fragment, block)
-        resolution = resolve_link(self.extension.vault, link, self.extension.context_path, markdown=True)
+        resolution = resolve_link(
+            self.extension.vault, link, self.extension.context_path, markdown=True, suggest=False
+        )
         if resolution.file is None:
             span = unresolved_element("")
             span.text, span.tail = element.text, element.tail

@@ -18,6 +18,7 @@ __all__ = [
     "FrontMatter",
     "FrontMatterProblem",
     "format_date",
+    "front_matter_end",
     "normalise_tags",
     "note_title",
     "parse_date",
@@ -30,7 +31,11 @@ _BLOCK = re.compile(r"\A-{3}[ \t]*\r?\n(?P<yaml>.*?\r?\n)?(?:-{3}|\.{3})[ \t]*(?
 _ATX_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)
 # The owner writes dates as DD/MM/YY; DD/MM/YYYY and ISO dates are accepted too.
 _DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{2}|\d{4})$")
-_INLINE_MARKUP = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]|\[([^\]]*)\]\([^)]*\)|[*_`=]{1,3}|<[^>]+>")
+# libyaml's loader when installed: front matter is parsed once per note per build.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INLINE_MARKUP = re.compile(
+    r"\[\[(?P<wiki>[^\]]*)\]\]|\[(?P<text>[^\]]*)\]\([^)]*\)|[*_`=]{1,3}|<[^>]+>"
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,8 @@ class FrontMatter:
         data: The front matter's keys (empty when there is none or it is broken).
         body: The note without its front matter block.
         body_line: 1-based line of the file where ``body`` starts.
-        problems: What was wrong with the block (the body is kept intact regardless).
+        problems: What was wrong with the block. The body is kept intact regardless; a
+            block that is YAML but not a mapping stays in it, as text.
     """
 
     data: Mapping[str, Any]
@@ -79,7 +85,7 @@ def parse_front_matter(source: str) -> FrontMatter:
     body = source[match.end() :]
     body_line = source.count("\n", 0, match.end()) + 1
     try:
-        data = yaml.safe_load(match["yaml"] or "")
+        data = yaml.load(match["yaml"] or "", Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         # The YAML starts on the file's second line, after the opening `---`.
@@ -89,18 +95,37 @@ def parse_front_matter(source: str) -> FrontMatter:
             {},
             body,
             body_line,
-            (FrontMatterProblem(line, f"front matter is not valid YAML ({problem}); the page is published without it"),),
+            (
+                FrontMatterProblem(
+                    line,
+                    f"front matter is not valid YAML ({problem}); the page is published without it",
+                ),
+            ),
         )
     if data is None:
         return FrontMatter({}, body, body_line)
     if not isinstance(data, dict):
         return FrontMatter(
             {},
-            body,
-            body_line,
-            (FrontMatterProblem(2, f"front matter must be a mapping of keys to values, not {type(data).__name__}"),),
+            # Not front matter at all, perhaps (a note may open with a `---` rule):
+            # the text stays on the page.
+            source,
+            1,
+            (
+                FrontMatterProblem(
+                    2,
+                    f"front matter must be a mapping of keys to values, not"
+                    f" {type(data).__name__}; the block is shown as text",
+                ),
+            ),
         )
     return FrontMatter(data, body, body_line)
+
+
+def front_matter_end(source: str) -> int:
+    """Return the offset where a note's body starts (0 when it has no front matter)."""
+    match = _BLOCK.match(source)
+    return match.end() if match else 0
 
 
 def note_title(data: Mapping[str, Any], body: str, file_name: str) -> str:
@@ -127,7 +152,16 @@ def note_title(data: Mapping[str, Any], body: str, file_name: str) -> str:
 
 def plain_heading_text(text: str) -> str:
     """Return a heading's text without inline Markdown (the text its id is made from)."""
-    return _INLINE_MARKUP.sub(lambda m: m[1] or m[2] or "", text).strip()
+    return _INLINE_MARKUP.sub(_shown_text, text).strip()
+
+
+def _shown_text(match: re.Match[str]) -> str:
+    if match["wiki"] is not None:
+        # What a wikilink shows: its label, else `Note > Heading` (or `Heading` alone).
+        destination, _, label = match["wiki"].partition("|")
+        note, _, heading = destination.partition("#")
+        return label or (f"{note} > {heading}" if note and heading else note or heading)
+    return match["text"] or ""
 
 
 def parse_date(value: object) -> dt.date | None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from urllib.parse import quote, unquote, urlsplit
 
-from vault_renderer.frontmatter import parse_front_matter
+from vault_renderer.frontmatter import front_matter_end
 from vault_renderer.syntax import ProseMap
 from vault_renderer.vault import Vault, VaultFile
 
@@ -38,7 +38,7 @@ _MARKDOWN_LINK = re.compile(
 _SIZE = re.compile(r"^(?P<width>\d+)(?:x(?P<height>\d+))?$")
 
 
-class LinkKind(str, Enum):
+class LinkKind(StrEnum):
     """What kind of link an occurrence is."""
 
     WIKILINK = "wikilink"
@@ -72,7 +72,9 @@ class WikiLink:
 
     def default_label(self) -> str:
         """The text Obsidian shows when the link has no ``|label``."""
-        suffix = self.heading if self.heading is not None else (f"^{self.block}" if self.block else None)
+        suffix = (
+            self.heading if self.heading is not None else (f"^{self.block}" if self.block else None)
+        )
         if not self.target:
             return suffix or ""
         return f"{self.target} > {suffix}" if suffix else self.target
@@ -136,13 +138,15 @@ def find_links(text: str, *, include_markdown: bool = True) -> list[LinkOccurren
         The links in document order.
     """
     prose = ProseMap.of(text)
-    body_start = len(text) - len(parse_front_matter(text).body)
+    body_start = front_matter_end(text)
     found: list[tuple[int, LinkOccurrence]] = []
     for match in prose.finditer(_WIKILINK):
         if match.start() < body_start:
             continue
         kind = LinkKind.EMBED if match["embed"] else LinkKind.WIKILINK
-        found.append((match.start(), _occurrence(prose, match, kind, parse_wikilink(match["inner"]))))
+        found.append(
+            (match.start(), _occurrence(prose, match, kind, parse_wikilink(match["inner"])))
+        )
     if include_markdown:
         for match in prose.finditer(_MARKDOWN_LINK):
             destination = match["angled"] if match["angled"] is not None else match["dest"]
@@ -176,7 +180,9 @@ class Resolution:
         return self.file is not None
 
 
-def resolve_link(vault: Vault, link: WikiLink, source: str, *, markdown: bool = False) -> Resolution:
+def resolve_link(
+    vault: Vault, link: WikiLink, source: str, *, markdown: bool = False, suggest: bool = True
+) -> Resolution:
     """Resolve a parsed link from the note at ``source``.
 
     Args:
@@ -184,6 +190,8 @@ def resolve_link(vault: Vault, link: WikiLink, source: str, *, markdown: bool = 
         link: The parsed link.
         source: The linking note's site path (links within the page resolve to it).
         markdown: Whether it is a Markdown link (its path is relative to ``source``).
+        suggest: Whether to look for "did you mean" names when the file is missing
+            (renderers that only mark the link skip the search).
 
     Returns:
         The file and the id to link to. A missing file gives ``file=None``, the
@@ -197,7 +205,8 @@ def resolve_link(vault: Vault, link: WikiLink, source: str, *, markdown: bool = 
     else:
         file = vault.resolve(link.target, source)
     if file is None:
-        return Resolution(None, problem="unresolved link", suggestions=tuple(vault.suggestions(link.target)))
+        suggestions = tuple(vault.suggestions(link.target)) if suggest else ()
+        return Resolution(None, problem="unresolved link", suggestions=suggestions)
     if link.block is not None:
         if link.block in file.block_ids:
             return Resolution(file, f"^{link.block}")
@@ -206,6 +215,9 @@ def resolve_link(vault: Vault, link: WikiLink, source: str, *, markdown: bool = 
         heading = file.heading(link.heading, vault.slugify)
         if heading is not None:
             return Resolution(file, heading.id)
+        if markdown:
+            # `#id` may be any element's id (raw HTML, attr_list); MkDocs checks those.
+            return Resolution(file, link.heading)
         return Resolution(file, problem=f"no heading #{link.heading} in {file.site_path}")
     return Resolution(file)
 
@@ -216,12 +228,16 @@ def page_href(source: str, target: str, anchor: str | None = None) -> str:
     MkDocs turns ``.md`` links into page URLs and checks them, so links are made to the
     target's source path, e.g. ``../07%20Compute/07-01%20EC2%20Overview.md#instance-types``.
     """
-    relative = target if source == target else posixpath.relpath(target, posixpath.dirname(source) or ".")
+    relative = (
+        target if source == target else posixpath.relpath(target, posixpath.dirname(source) or ".")
+    )
     href = quote(relative, safe="/") if source != target else quote(posixpath.basename(target))
     return f"{href}#{quote(anchor, safe='^')}" if anchor else href
 
 
-def _occurrence(prose: ProseMap, match: re.Match[str], kind: LinkKind, link: WikiLink) -> LinkOccurrence:
+def _occurrence(
+    prose: ProseMap, match: re.Match[str], kind: LinkKind, link: WikiLink
+) -> LinkOccurrence:
     line, column = prose.position(match.start())
     return LinkOccurrence(kind, match[0], link, line, column)
 

@@ -46,6 +46,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.report = VaultReport(())
         self.extension: ObsidianExtension | None = None
         self.drawing_cache: DrawingCache | None = None
+        self._config_dir = Path()
         self._docs_label = "docs"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -73,38 +74,50 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         roots = {"": Path(config.docs_dir)}
         roots |= {name: self._config_dir / name for name in self.config.extra_roots}
         vault_files: list[VaultFile] = []
+        # Each note is read once here, for the index and for the link scan.
+        texts: dict[str, str | None] = {}
         slugify = _toc_slugify(config)
         for file in list(files):
-            text = _note_text(file)
+            text = texts[file.src_uri] = _note_text(file)
             if drawing_kind(file.src_uri) == "excalidraw" and file.src_uri.lower().endswith(".md"):
                 # An `.excalidraw.md` is a drawing to embed, not a page.
                 files.remove(file)
             vault_files.append(read_note(file.src_uri, text, slugify=slugify))
         for name, directory in roots.items():
             if name:
-                vault_files += self._extra_root_files(name, directory, files, config, slugify)
+                vault_files += self._extra_root_files(
+                    name, directory, files, config, slugify, texts
+                )
         self.vault = Vault(vault_files, slugify)
         reader = VaultReader(roots)
         assert self.extension is not None  # on_config ran
         self.extension.vault = self.vault
         self.extension.read_text = reader.read_text
         self.extension.drawings = DrawingEmbedder(self.vault, reader, self.drawing_cache)
-        self.report = scan_vault(self.vault, reader.read_text)
+        self.report = scan_vault(self.vault, lambda file: texts.get(file.site_path))
         level = _LEVELS[self.config.unresolved_link_level]
         for link in self.report.problems:
             log.log(level, f"{self._label(link.source)}:{link.occurrence.line}: {describe(link)}")
-        css = resources.files("vault_renderer").joinpath("assets/vault.css").read_text(encoding="utf-8")
+        css = (
+            resources.files("vault_renderer")
+            .joinpath("assets/vault.css")
+            .read_text(encoding="utf-8")
+        )
         files.append(File.generated(config, _CSS_PATH, content=css + "\n" + DRAWING_CSS))
         if self.config.unresolved_links_page:
             page = self.config.unresolved_links_page
             content = unresolved_page(self.vault, self.report, page)
-            files.append(File.generated(config, page, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(
+                File.generated(config, page, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
         return files
 
     # Early, before the tags plugin (-50) reads `tags` and before macros, so inline
     # tags join the page's tags and a repaired front matter is what others see.
     @event_priority(50)
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """Repair broken front matter, and set the page's title and tags."""
         assert self.extension is not None  # on_config ran
         self.extension.note_path = page.file.src_uri
@@ -112,7 +125,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             if not page.meta and markdown.startswith("---"):
                 front = parse_front_matter(markdown)
                 for problem in front.problems:
-                    log.warning(f"{self._label(page.file.src_uri)}:{problem.line}: {problem.message}")
+                    log.warning(
+                        f"{self._label(page.file.src_uri)}:{problem.line}: {problem.message}"
+                    )
                 markdown = front.body if front.problems else markdown
             file = self.vault.files.get(page.file.src_uri)
             if "title" not in page.meta and file is not None and file.title:
@@ -122,7 +137,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             if tags:
                 page.meta["tags"] = list(dict.fromkeys(tags))
         except Exception as error:  # one bad note must not stop the build
-            log.warning(f"{self._label(page.file.src_uri)}: could not read its front matter or tags ({error!r})")
+            log.warning(
+                f"{self._label(page.file.src_uri)}: could not read its front matter"
+                f" or tags ({error!r})"
+            )
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -136,7 +154,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
 
             html += backlinks_html(self.vault, self.report, page.file.src_uri, url_of)
         except Exception as error:  # one bad note must not stop the build
-            log.warning(f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})")
+            log.warning(
+                f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
+            )
         return html
 
     def _with_date(self, html: str, page: Page) -> str:
@@ -150,22 +170,36 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 " write DD/MM/YY (07/10/23) or YYYY-MM-DD"
             )
             return html
-        stamp = f'<p class="vault-date"><time datetime="{date.isoformat()}">{format_date(date)}</time></p>'
+        time = f'<time datetime="{date.isoformat()}">{format_date(date)}</time>'
+        stamp = f'<p class="vault-date">{time}</p>'
         end = html.find("</h1>")
         return html[: end + 5] + stamp + html[end + 5 :] if end >= 0 else stamp + html
 
     def _extra_root_files(
-        self, name: str, directory: Path, files: Files, config: MkDocsConfig, slugify: Slugify
+        self,
+        name: str,
+        directory: Path,
+        files: Files,
+        config: MkDocsConfig,
+        slugify: Slugify,
+        texts: dict[str, str | None],
     ) -> list[VaultFile]:
         found = []
         if not directory.is_dir():
-            log.warning(f"{self._label(name, docs=False)}: extra vault root not found; check extra_roots")
+            log.warning(
+                f"{self._label(name, docs=False)}: extra vault root not found; check extra_roots"
+            )
             return found
         for path in sorted(directory.rglob("*")):
             relative = path.relative_to(directory).as_posix()
             if not path.is_file() or any(part.startswith(".") for part in relative.split("/")):
                 continue
-            text = path.read_text(encoding="utf-8", errors="replace") if relative.lower().endswith(".md") else None
+            text = (
+                path.read_text(encoding="utf-8", errors="replace")
+                if relative.lower().endswith(".md")
+                else None
+            )
+            texts[f"{name}/{relative}"] = text
             found.append(read_note(relative, text, root=name, slugify=slugify))
             if relative.lower().endswith(IMAGE_SUFFIXES) and not drawing_kind(relative):
                 # Images embedded from outside docs/ are published under the root's name.
@@ -179,7 +213,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
 
     def _label(self, path: str, *, docs: bool = True) -> str:
         file = self.vault.files.get(path)
-        if file is not None and file.root or not docs:
+        if (file is not None and file.root) or not docs:
             return path
         return posixpath.join(self._docs_label, path)
 

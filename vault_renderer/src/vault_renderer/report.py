@@ -10,7 +10,14 @@ import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from vault_renderer.links import LinkKind, LinkOccurrence, Resolution, find_links, page_href, resolve_link
+from vault_renderer.links import (
+    LinkKind,
+    LinkOccurrence,
+    Resolution,
+    find_links,
+    page_href,
+    resolve_link,
+)
 from vault_renderer.vault import Vault, VaultFile
 
 __all__ = [
@@ -121,7 +128,10 @@ def scan_vault(vault: Vault, read_text: Callable[[VaultFile], str | None]) -> Va
     return VaultReport(
         tuple(links),
         {path: tuple(sorted(sources)) for path, sources in backlinks.items()},
-        {target: tuple(reports) for target, reports in sorted(unresolved.items(), key=lambda i: i[0].casefold())},
+        {
+            target: tuple(reports)
+            for target, reports in sorted(unresolved.items(), key=lambda i: i[0].casefold())
+        },
     )
 
 
@@ -135,12 +145,18 @@ def describe(link: LinkReport) -> str:
     if link.missing:
         message = f"unresolved {what} {occurrence.raw}"
         if link.resolution.suggestions:
-            message += " (did you mean " + ", ".join(f"[[{s}]]" for s in link.resolution.suggestions) + "?)"
+            message += (
+                " (did you mean "
+                + ", ".join(f"[[{s}]]" for s in link.resolution.suggestions)
+                + "?)"
+            )
         return message
     return f"unresolved {what} {occurrence.raw}: {link.resolution.problem}; it links to the note"
 
 
-def backlinks_html(vault: Vault, report: VaultReport, page: str, url_of: Callable[[str], str | None]) -> str:
+def backlinks_html(
+    vault: Vault, report: VaultReport, page: str, url_of: Callable[[str], str | None]
+) -> str:
     """The "Linked from" section of a page, or ``""`` when nothing links to it.
 
     Args:
@@ -158,7 +174,11 @@ def backlinks_html(vault: Vault, report: VaultReport, page: str, url_of: Callabl
         items.append(f'<li><a href="{html.escape(url)}">{html.escape(file.title)}</a></li>')
     if not items:
         return ""
-    return '<aside class="vault-backlinks"><h2>Linked from</h2><ul>' + "".join(items) + "</ul></aside>"
+    # Kept out of the search index: every page's list would match every title.
+    return (
+        '<aside class="vault-backlinks" data-search-exclude>'
+        '<p class="vault-backlinks-title">Linked from</p><ul>' + "".join(items) + "</ul></aside>"
+    )
 
 
 def unresolved_page(vault: Vault, report: VaultReport, page: str) -> str:

@@ -17,7 +17,9 @@ __all__ = ["INLINE_TAG", "ProseMap", "find_inline_tags", "remove_comments"]
 
 # A fence opens with three or more backticks or tildes, possibly inside a list item or a
 # blockquote (hence the free indentation and the optional `>` markers).
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_FENCE_OPEN = re.compile(
+    r"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$"
+)
 # A code span: a run of backticks, content that does not cross a blank line, the same run.
 _CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
@@ -149,10 +151,14 @@ def _fence_ranges(text: str) -> Iterator[tuple[int, int]]:
         if opened is None:
             if match and not (match["fence"][0] == "`" and "`" in match["info"]):
                 opened = (offset, match["fence"])
-        elif match and match["fence"][0] == opened[1][0] and len(match["fence"]) >= len(opened[1]):
-            if not match["info"].strip():
-                yield opened[0], offset + len(line)
-                opened = None
+        elif (
+            match
+            and match["fence"][0] == opened[1][0]
+            and len(match["fence"]) >= len(opened[1])
+            and not match["info"].strip()
+        ):
+            yield opened[0], offset + len(line)
+            opened = None
         offset += len(line)
     if opened is not None:
         yield opened[0], len(text)
@@ -178,8 +184,8 @@ def find_inline_tags(text: str, *, prose: ProseMap | None = None) -> list[re.Mat
     for match in prose.finditer(INLINE_TAG):
         line_start = text.rfind("\n", 0, match.start()) + 1
         before = text[line_start : match.start()]
-        # `style="color: #fff"` in raw HTML is not a tag.
-        if before.rfind("<") > before.rfind(">"):
+        # `style="color: #fff"` in raw HTML and `{ #id }` of attr_list are not tags.
+        if before.rfind("<") > before.rfind(">") or before.rfind("{") > before.rfind("}"):
             continue
         found.append(match)
     return found

@@ -42,6 +42,8 @@ Slugify = Callable[[str], str]
 """Turns a heading's text into its id, as the toc extension is configured to."""
 
 _ATX = re.compile(r"^[ ]{0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+# An attr_list id at the end of a heading, `## Title {#id .class}`, replaces the slug.
+_ATTR_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
 _SETEXT = re.compile(r"^[ ]{0,3}(?P<rule>=+|-+)[ \t]*$")
 # Obsidian's block id: `^id` at the end of a line, after a space or alone on the line.
 BLOCK_ID = re.compile(r"(?:(?<=[ \t])|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.M)
@@ -151,6 +153,8 @@ class Vault:
         self._by_path: dict[str, VaultFile] = {}
         self._by_name: dict[str, list[VaultFile]] = {}
         self._by_alias: dict[str, list[VaultFile]] = {}
+        self._note_names: dict[str, VaultFile] | None = None
+        self._suggested: dict[str, list[str]] = {}
         for file in files:
             self.files[file.site_path] = file
             self._by_path[normalise_name(file.site_path)] = file
@@ -210,7 +214,11 @@ class Vault:
                 relative = path.relative_to(directory).as_posix()
                 if not path.is_file() or any(part.startswith(".") for part in relative.split("/")):
                     continue
-                text = path.read_text(encoding="utf-8", errors="replace") if relative.lower().endswith(".md") else None
+                text = (
+                    path.read_text(encoding="utf-8", errors="replace")
+                    if relative.lower().endswith(".md")
+                    else None
+                )
                 files.append(read_note(relative, text, root=root_name, slugify=slugify))
         return cls(files, slugify)
 
@@ -251,9 +259,16 @@ class Vault:
     def suggestions(self, target: str, limit: int = 3) -> list[str]:
         """Return the closest names to ``target``, for "did you mean" hints."""
         key = normalise_name(posixpath.basename(target))
-        names = {normalise_name(f.link_name): f for f in self.files.values() if f.is_note}
-        matches = difflib.get_close_matches(key, list(names), n=limit, cutoff=0.6)
-        return [self.shortest_link(names[match]) for match in matches]
+        if key not in self._suggested:
+            # Built once: a vault with many dangling links asks for many suggestions.
+            if self._note_names is None:
+                self._note_names = {
+                    normalise_name(f.link_name): f for f in self.files.values() if f.is_note
+                }
+            names = self._note_names
+            matches = difflib.get_close_matches(key, list(names), n=limit, cutoff=0.6)
+            self._suggested[key] = [self.shortest_link(names[match]) for match in matches]
+        return self._suggested[key][:limit]
 
     def shortest_link(self, file: VaultFile) -> str:
         """Return the shortest link text that names ``file`` unambiguously."""
@@ -351,13 +366,19 @@ def extract_headings(
         if number >= first_line and prose.is_prose(offset):
             if (match := _ATX.match(content)) and match["text"] is not None:
                 found = (len(match["level"]), match["text"], number)
-            elif (match := _SETEXT.match(content)) and previous and previous.strip():
-                # The underline makes the line above it a heading (unless that is one).
-                if not (headings and headings[-1].line == number - 1):
-                    found = (1 if match["rule"][0] == "=" else 2, previous.strip(), number - 1)
+            elif (
+                (match := _SETEXT.match(content))
+                and previous
+                and previous.strip()
+                # The underline makes the line above it a heading, unless that is one.
+                and not (headings and headings[-1].line == number - 1)
+            ):
+                found = (1 if match["rule"][0] == "=" else 2, previous.strip(), number - 1)
         if found is not None:
-            plain = plain_heading_text(found[1])
-            headings.append(Heading(plain, found[0], _unique(slugify(plain), used), found[2]))
+            explicit = _ATTR_ID.search(found[1])
+            plain = plain_heading_text(found[1][: explicit.start()] if explicit else found[1])
+            slug = explicit["id"] if explicit else slugify(plain)
+            headings.append(Heading(plain, found[0], _unique(slug, used), found[2]))
         previous = content if number >= first_line else None
         offset += len(line)
     return headings
@@ -384,7 +405,9 @@ def _closest(candidates: list[VaultFile], source: str | None) -> VaultFile:
     directory = posixpath.dirname(source) if source is not None else None
 
     def distance(file: VaultFile) -> tuple[int, int, int, str]:
-        beside = 0 if directory is not None and posixpath.dirname(file.site_path) == directory else 1
+        beside = (
+            0 if directory is not None and posixpath.dirname(file.site_path) == directory else 1
+        )
         # Notes win over other files of the same name (`Note` over `Note` the folder asset).
         return (beside, 0 if file.is_note else 1, file.site_path.count("/"), file.site_path)
 

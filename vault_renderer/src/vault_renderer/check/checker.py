@@ -1,8 +1,9 @@
 """Walk the vault and collect findings; the rules themselves live in the renderer's core.
 
-One pass reads each file once. The results of the per-file checks (front matter,
-drawings, SVGs) depend only on the file's bytes, so ``--base``, which checks the vault
-twice, does not pay twice for an unchanged drawing.
+Each file is read once. Front matter, link resolution, heading ids, the SVG sanitiser
+and the Excalidraw renderer are the renderer's own functions, so a link the check
+accepts is a link the site renders; this module only decides where each finding
+points and what it says.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import posixpath
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from vault_renderer.check.findings import Finding
@@ -21,7 +22,7 @@ from vault_renderer.check.project import Project, SiteConfig, read_site_config
 from vault_renderer.drawings import DrawingError, render_excalidraw, sanitize_svg
 from vault_renderer.embeds import IMAGE_SUFFIXES, drawing_kind
 from vault_renderer.extension import ObsidianPreprocessor
-from vault_renderer.frontmatter import note_title, parse_date, parse_front_matter
+from vault_renderer.frontmatter import FrontMatter, note_title, parse_date, parse_front_matter
 from vault_renderer.links import (
     LinkKind,
     LinkOccurrence,
@@ -153,14 +154,49 @@ def _type_problem(key: str, value: object) -> str | None:
     )
 
 
-def check_front_matter(path: str, text: str) -> Iterator[Finding]:
+_BLOCK_END = re.compile(r"^(?:-{3}|\.{3})[ \t]*$", re.M)
+
+
+def read_front_matter(text: str) -> tuple[FrontMatter | ValueError, str]:
+    """Parse a note's front matter once, for the findings and for the vault index.
+
+    Adapter, to fold into ``vault_renderer.frontmatter.parse_front_matter``: YAML turns
+    ``date: 2023-13-01`` into a date and raises a plain ``ValueError``, which
+    ``parse_front_matter`` lets escape. Until it reports that as a problem, the check
+    does, and indexes the note with its front matter emptied (line numbers kept), as
+    the site publishes a note whose front matter cannot be read.
+
+    Returns:
+        The front matter or the error it raised, and the text to index.
+    """
+    try:
+        return parse_front_matter(text), text
+    except ValueError as error:
+        end = _BLOCK_END.search(text, text.find("\n") + 1)
+        if not text.startswith("---") or end is None:
+            return error, text
+        block = text[: end.start()]
+        return error, "---" + "\n" * block.count("\n") + text[end.start() :]
+
+
+def check_front_matter(path: str, text: str, front: FrontMatter | ValueError) -> Iterator[Finding]:
     """VAULT001 to VAULT004: the front matter parses and holds what a note needs.
 
     Args:
         path: The note's finding path.
         text: The note's text.
+        front: Its front matter, or the error reading it raised (``read_front_matter``).
     """
-    front = parse_front_matter(text)
+    if isinstance(front, ValueError):
+        yield Finding(
+            path,
+            _key_line(text, "date", text.count("\n") + 1),
+            1,
+            "VAULT001",
+            f"front matter cannot be read ({front}); the page is published without it",
+            "write dates as DD/MM/YY or YYYY-MM-DD, with a real day and month",
+        )
+        return
     for problem in front.problems:
         yield Finding(
             path,
@@ -219,21 +255,38 @@ def _did_you_mean(options: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class _Note:
-    """A note being checked: its finding path and its site path (relative to docs)."""
+class Note:
+    """A note being checked.
+
+    Attributes:
+        path: Its finding path (``docs/…``).
+        site_path: Its path relative to the docs directory, as the vault index names it.
+        text: Its text.
+    """
 
     path: str
     site_path: str
     text: str
 
 
-def check_links(note: _Note, vault: Vault, shown: Callable[[str], str]) -> Iterator[Finding]:
+def _has_element_id(text: str | None, anchor: str) -> bool:
+    # Besides headings, a page's ids come from raw HTML (`id="x"`) and attr_list (`{#x}`).
+    if not text:
+        return False
+    quoted = re.escape(anchor)
+    return re.search(rf"""\bid=["']{quoted}["']|\{{:?[^}}\n]*#{quoted}[\s}}]""", text) is not None
+
+
+def check_links(
+    note: Note, vault: Vault, shown: Callable[[str], str], text_of: Callable[[str], str | None]
+) -> Iterator[Finding]:
     """VAULT010 to VAULT014: every wikilink, Markdown link and embed resolves.
 
     Args:
         note: The note.
         vault: The vault index the links resolve against.
         shown: Turns a site path into the path a finding shows (``docs/…``).
+        text_of: The text of a note by site path (to find ids that are not headings).
     """
     for occurrence in find_links(note.text):
         link = occurrence.link
@@ -241,6 +294,15 @@ def check_links(note: _Note, vault: Vault, shown: Callable[[str], str]) -> Itera
         resolution = resolve_link(vault, link, note.site_path, markdown=markdown)
         at = (note.path, occurrence.line, occurrence.column)
         file = resolution.file
+        # The resolver lets a Markdown `#id` through for MkDocs to check at build time;
+        # the check does it now, for ids that are neither a heading nor set explicitly.
+        missing_id = (
+            file is not None
+            and markdown
+            and bool(link.heading)
+            and file.heading(link.heading, vault.slugify) is None
+            and not _has_element_id(text_of(file.site_path), link.heading or "")
+        )
         if file is None:
             yield _missing_target(note, occurrence, resolution, vault, markdown, shown, at)
         elif link.block is not None and resolution.anchor is None:
@@ -251,7 +313,7 @@ def check_links(note: _Note, vault: Vault, shown: Callable[[str], str]) -> Itera
                 f"block ^{link.block}",
                 f"end the paragraph you mean with ` ^{link.block}`, or correct the id",
             )
-        elif link.heading and resolution.anchor is None:
+        elif (link.heading and resolution.anchor is None) or missing_id:
             yield _missing_heading(occurrence, file, markdown, shown, at)
 
 
@@ -294,7 +356,7 @@ def _file_suggestions(vault: Vault, target: str) -> list[str]:
 
 
 def _missing_target(
-    note: _Note,
+    note: Note,
     occurrence: LinkOccurrence,
     resolution: Resolution,
     vault: Vault,
@@ -315,6 +377,11 @@ def _missing_target(
             for name in names
             if (file := vault.resolve(name, note.site_path)) is not None
         ]
+        if any(path.startswith(wanted + "/") for path in vault.files):
+            # MkDocs links pages, not folders: a folder's page is its index.md.
+            problem = f"{shown(wanted)} is a folder, not a note"
+            index = f"{wanted}/index.md"
+            options = [page_href(note.site_path, index)] if index in vault.files else []
     else:
         problem = f'no note or file is called "{target}"'
         options = [f"{'!' if embed else ''}[[{name}]]" for name in names]
@@ -402,7 +469,8 @@ def check_svg(path: str, svg: str, line: int = 1, col: int = 1) -> Iterator[Find
         sanitized = sanitize_svg(svg)
     except DrawingError as error:
         where_line = line + (error.line - 1 if error.line else 0)
-        where_col = (error.column or 0) + (col if error.line in (None, 1) else 1)
+        # The parser counts from the start of the markup, which starts at `col` on line 1.
+        where_col = (error.column or 1) + (col - 1 if error.line in (None, 1) else 0)
         yield Finding(
             path,
             where_line,
@@ -425,7 +493,7 @@ def check_svg(path: str, svg: str, line: int = 1, col: int = 1) -> Iterator[Find
         )
 
 
-def check_inline_svgs(note: _Note) -> Iterator[Finding]:
+def check_inline_svgs(note: Note) -> Iterator[Finding]:
     """VAULT020 and VAULT022 for each ``<svg>`` drawing written inline in a note.
 
     Args:
@@ -519,12 +587,17 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def check_project(project: Project, options: CheckOptions | None = None) -> CheckResult:
+def check_project(
+    project: Project, options: CheckOptions | None = None, *, only: Set[str] | None = None
+) -> CheckResult:
     """Check every file of the vault.
 
     Args:
         project: Where the vault is.
         options: Settings; the defaults when ``None``.
+        only: Check just these files (finding paths, ``mkdocs.yml`` included); links
+            still resolve against the whole vault. ``--base`` uses it to check, at the
+            base, only the files that have findings now.
 
     Returns:
         The findings, sorted by file and position, and what was checked.
@@ -533,22 +606,39 @@ def check_project(project: Project, options: CheckOptions | None = None) -> Chec
     config = project.config
     site, findings = read_site_config(config, project.relative(config) if config else "")
     files = discover(project, site)
+    checked = files
+    if only is not None:
+
+        def selected(site_paths: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(p for p in site_paths if project.relative(files.on_disk[p]) in only)
+
+        checked = replace(
+            files,
+            notes=selected(files.notes),
+            drawings=selected(files.drawings),
+            svgs=selected(files.svgs),
+            images=selected(files.images),
+        )
     texts = {
         site_path: _read_text(path) if path.suffix.lower() == ".md" else None
         for site_path, path in files.on_disk.items()
     }
-    vault = Vault.from_sources(texts, roots=files.roots)
+    fronts: dict[str, FrontMatter | ValueError] = {}
+    indexed = dict(texts)
+    for site_path in files.notes:
+        fronts[site_path], indexed[site_path] = read_front_matter(texts[site_path] or "")
+    vault = Vault.from_sources(indexed, roots=files.roots)
 
     def shown(site_path: str) -> str:
         path = files.on_disk.get(site_path, project.docs / site_path)
         return project.relative(path)
 
-    for site_path in files.notes:
-        note = _Note(shown(site_path), site_path, texts[site_path] or "")
-        findings.extend(check_front_matter(note.path, note.text))
-        findings.extend(check_links(note, vault, shown))
+    for site_path in checked.notes:
+        note = Note(shown(site_path), site_path, texts[site_path] or "")
+        findings.extend(check_front_matter(note.path, note.text, fronts[site_path]))
+        findings.extend(check_links(note, vault, shown, texts.get))
         findings.extend(check_inline_svgs(note))
-    for site_path in files.drawings:
+    for site_path in checked.drawings:
 
         def resolve_file(target: str, source: str = site_path) -> bytes | None:
             file = vault.resolve(target, source)
@@ -556,17 +646,17 @@ def check_project(project: Project, options: CheckOptions | None = None) -> Chec
 
         text = texts[site_path] or _read_text(files.on_disk[site_path])
         findings.extend(check_excalidraw(shown(site_path), text, resolve_file))
-    for site_path in files.svgs:
+    for site_path in checked.svgs:
         findings.extend(check_svg(shown(site_path), _read_text(files.on_disk[site_path])))
     findings.extend(
-        check_image_sizes(project, (files.on_disk[path] for path in files.images), options)
+        check_image_sizes(project, (files.on_disk[path] for path in checked.images), options)
     )
-    notes = {site_path: files.on_disk[site_path] for site_path in files.notes}
+    notes = {site_path: files.on_disk[site_path] for site_path in checked.notes}
     findings.extend(check_navigation(project, site, notes))
     findings.sort(key=Finding.sort_key)
     return CheckResult(
         findings=findings,
-        notes=len(files.notes),
-        drawings=len(files.drawings) + len(files.svgs),
-        images=len(files.images) - len(files.svgs),
+        notes=len(checked.notes),
+        drawings=len(checked.drawings) + len(checked.svgs),
+        images=len(checked.images) - len(checked.svgs),
     )

@@ -138,14 +138,21 @@ def _introduced_since(
     def local(path: str) -> str:
         return path if prefix == "." else path.removeprefix(prefix + "/")
 
+    changes = git.changes(top, commit, paths, ref)
+    if not changes.files:
+        # Nothing the check reads has changed, so nothing can be new.
+        return []
+    renamed = {local(new): local(old) for new, old in changes.renamed.items()}
+    # Only a file with findings now can have new ones: check just those at the base.
+    wanted = {renamed.get(finding.path, finding.path) for finding in current}
     with tempfile.TemporaryDirectory(prefix="vault-check-base-") as scratch:
         git.extract(top, commit, paths, Path(scratch), ref)
-        base = check_project(project.rebased(top, Path(scratch)), options).findings
-    changes = git.changes(top, commit, paths, ref)
+        base_project = project.rebased(top, Path(scratch))
+        base = check_project(base_project, options, only=wanted).findings
     return introduced(
         current,
         base,
-        {local(new): local(old) for new, old in changes.renamed.items()},
+        renamed,
         {local(path): lines for path, lines in changes.lines.items()},
     )
 
@@ -172,9 +179,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"vault-check: error: {error}", file=sys.stderr)
         return 2
     formatter = format_github if arguments.format == "github" else format_text
-    for finding in findings:
-        shown = os.path.relpath(project.directory / finding.path)
-        print(formatter(finding, Path(shown).as_posix()))
     summary = Summary(
         notes=result.notes,
         drawings=result.drawings,
@@ -183,6 +187,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         base=arguments.base,
         hidden=len(result.findings) - len(findings),
     )
-    print(format_summary(findings, summary))
+    try:
+        for finding in findings:
+            shown = os.path.relpath(project.directory / finding.path)
+            print(formatter(finding, Path(shown).as_posix()))
+        print(format_summary(findings, summary), flush=True)
+    except BrokenPipeError:
+        # The reader went away (`make check | head`): stop quietly, as grep does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     failing = {Severity.ERROR, Severity.WARNING} if arguments.strict else {Severity.ERROR}
     return 1 if any(finding.severity in failing for finding in findings) else 0

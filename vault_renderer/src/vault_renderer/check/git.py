@@ -42,10 +42,13 @@ class Changes:
     """What changed between a git ref and the working tree, paths relative to the top.
 
     Attributes:
+        files: Every path that differs, before or after the change, untracked files
+            included.
         renamed: New path -> old path, for files git saw moved.
         lines: Path -> 1-based line numbers that were added or changed.
     """
 
+    files: frozenset[str] = frozenset()
     renamed: dict[str, str] = field(default_factory=dict)
     lines: dict[str, frozenset[int]] = field(default_factory=dict)
 
@@ -126,8 +129,12 @@ def changes(top: Path, commit: str, paths: Sequence[str], ref: str) -> Changes:
     diff = _git(
         top, ref, "diff", "--no-color", "--no-ext-diff", "-M", "-U0", commit, "--", *paths
     ).stdout
+    untracked = _git(
+        top, ref, "ls-files", "--others", "--exclude-standard", "-z", "--", *paths
+    ).stdout.split("\0")
+    files = {name for name in untracked if name}
     renamed: dict[str, str] = {}
-    lines: dict[str, set[int]] = {}
+    lines: dict[str, set[int]] = {name: set() for name in files}
     rename_from = ""
     current: str | None = None
     for line in diff.splitlines():
@@ -135,12 +142,30 @@ def changes(top: Path, commit: str, paths: Sequence[str], ref: str) -> Changes:
             rename_from, current = "", None
         elif line.startswith("rename from "):
             rename_from = _unquote(line.removeprefix("rename from "))
+            files.add(rename_from)
         elif line.startswith("rename to "):
             renamed[_unquote(line.removeprefix("rename to "))] = rename_from
-        elif line.startswith("+++ "):
-            name = _unquote(line.removeprefix("+++ "))
-            current = name.removeprefix("b/") if name != "/dev/null" else None
+        elif line.startswith(("--- ", "+++ ")):
+            name = _unquote(line[4:])
+            current = name[2:] if name != "/dev/null" else None
+            if current is not None:
+                files.add(current)
         elif current is not None and (hunk := _HUNK.match(line)):
             start, count = int(hunk.group(1)), int(hunk.group(2) or "1")
             lines.setdefault(current, set()).update(range(start, start + count))
-    return Changes(renamed, {path: frozenset(numbers) for path, numbers in lines.items()})
+    # Untracked files are new from their first line to their last.
+    for name in untracked:
+        if name:
+            lines[name] = set(range(1, _line_count(top / name) + 1))
+    return Changes(
+        frozenset(files),
+        renamed,
+        {path: frozenset(numbers) for path, numbers in lines.items()},
+    )
+
+
+def _line_count(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n") + 1
+    except OSError:
+        return 0

@@ -11,9 +11,19 @@ from pathlib import Path
 
 from vault_renderer.drawings.model import RenderedDrawing
 
-# Part of every cache key: bump it whenever the renderer's output changes, so a cache
-# filled by an older renderer is never served.
-RENDERER_VERSION = "excalidraw-svg/1"
+
+def _renderer_version() -> str:
+    # Part of every cache key, so that a cache filled by an older renderer is never
+    # served: the format's name plus a hash of the code that decides the output. Hashing
+    # the sources means no one has to remember to bump a number after changing them.
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for module in ("excalidraw.py", "excalidraw_source.py", "lzstring.py", "model.py"):
+        digest.update((package / module).read_bytes())
+    return f"excalidraw-svg/1+{digest.hexdigest()[:12]}"
+
+
+RENDERER_VERSION = _renderer_version()
 
 
 class DrawingCache:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 _COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
 _ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.DOTALL)
-_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.DOTALL)
 # Anything that loads, runs or binds: refused wherever it appears in a declaration.
 _ACTIVE = (
     "expression(",
@@ -32,7 +31,9 @@ _ACTIVE = (
 )
 # A drawing must stay inside its box: a fixed overlay over the page is a phishing tool.
 _POSITION_OUTSIDE = re.compile(r"^position:(fixed|sticky)")
-_SAFE_URL = re.compile(r"^(#[^\s'\"()]*|data:image/(png|gif|jpe?g|webp|bmp|svg\+xml)[;,].*)$", re.DOTALL)
+_SAFE_URL = re.compile(
+    r"^(#[^\s'\"()]*|data:image/(png|gif|jpe?g|webp|bmp|svg\+xml)[;,].*)$", re.DOTALL
+)
 
 Report = Callable[[str], None]
 
@@ -92,10 +93,28 @@ def _declaration_problem(declaration: str) -> str | None:
     if _POSITION_OUTSIDE.match(squeezed):
         return "CSS position: fixed/sticky"
     if "url(" in squeezed:
-        urls = [match.group(2) for match in _URL.finditer(decode(declaration))]
-        if len(urls) != squeezed.count("url(") or not all(is_safe_url(url) for url in urls):
+        urls = _url_arguments(decode(declaration))
+        if urls is None or not all(is_safe_url(url) for url in urls):
             return "CSS url() to an external or active resource"
     return None
+
+
+def _url_arguments(text: str) -> list[str] | None:
+    """The arguments of every ``url(...)``, or None when one is unclosed or nested.
+
+    A linear scan: a regex that looks for each ``url(``'s closing parenthesis would
+    rescan the rest of the text for every unclosed one.
+    """
+    lowered = text.lower()
+    arguments = []
+    position = 0
+    while (start := lowered.find("url(", position)) != -1:
+        end = text.find(")", start + 4)
+        if end == -1 or "url(" in lowered[start + 4 : end]:
+            return None
+        arguments.append(text[start + 4 : end].strip().strip("'\"").strip())
+        position = end + 1
+    return arguments
 
 
 def clean_stylesheet(text: str, scope: str, where: str, report: Report) -> str:

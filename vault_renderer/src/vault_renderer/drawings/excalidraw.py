@@ -56,16 +56,19 @@ ASCENT = 0.8
 BOUND_TEXT_PADDING = 5
 ARROWHEAD_SIZES = {"arrow": 25, "diamond": 12, "diamond_outline": 12}
 ARROWHEAD_ANGLES = {"arrow": 20, "bar": 90}
-KNOWN_ARROWHEADS = frozenset(
-    """arrow bar dot circle circle_outline triangle triangle_outline diamond
-    diamond_outline crowfoot_one crowfoot_many crowfoot_one_or_many""".split()
-)
+# fmt: off
+KNOWN_ARROWHEADS = frozenset((
+    "arrow", "bar", "dot", "circle", "circle_outline", "triangle", "triangle_outline",
+    "diamond", "diamond_outline", "crowfoot_one", "crowfoot_many", "crowfoot_one_or_many",
+))
+# fmt: on
 SHAPES = frozenset({"rectangle", "ellipse", "diamond"})
 LINEAR = frozenset({"line", "arrow"})
 FRAMES = frozenset({"frame", "magicframe"})
 EMBEDS = frozenset({"embeddable", "iframe"})
 DRAWN_TYPES = SHAPES | LINEAR | FRAMES | EMBEDS | {"text", "freedraw", "image"}
 PLACEHOLDER_STROKE = "#868e96"
+PLACEHOLDER_NOTE = "drawn as a labelled placeholder"
 PLACEHOLDER_FILL = "#f1f3f5"
 PLACEHOLDER_TEXT = "#495057"
 
@@ -111,7 +114,10 @@ def render_excalidraw(
     renderer = _Renderer(name, ids, read.scene, read.embedded_files, resolve_file)
     drawing = renderer.render()
     if len(drawing.svg) > MAX_SVG_CHARS:
-        reason = f"the SVG would be {len(drawing.svg):,} characters, more than the {MAX_SVG_CHARS:,} allowed"
+        reason = (
+            f"the SVG would be {len(drawing.svg):,} characters, "
+            f"more than the {MAX_SVG_CHARS:,} allowed"
+        )
         return RenderedDrawing(
             svg=_placeholder_svg(name, reason, drawing.texts),
             warnings=(f"{name}: {reason}",),
@@ -183,12 +189,16 @@ class _Renderer:
         objects = [element for element in raw if isinstance(element, dict)]
         if len(objects) < len(raw):
             self.warn(f'{len(raw) - len(objects)} entries of "elements" are not objects; skipped')
-        elements = [element for element in objects if element.get("isDeleted") is not True]
-        by_id = {element.get("id"): element for element in elements if isinstance(element.get("id"), str)}
+        live = [
+            (index, element)
+            for index, element in enumerate(raw)
+            if isinstance(element, dict) and element.get("isDeleted") is not True
+        ]
+        by_id = {e.get("id"): e for _, e in live if isinstance(e.get("id"), str)}
         body: list[str] = []
         texts: list[str] = []
         count = 0
-        for index, element in enumerate(elements):
+        for index, element in live:
             kind = element.get("type")
             if kind not in DRAWN_TYPES:
                 if kind != "selection":
@@ -242,9 +252,11 @@ class _Renderer:
             xs = [px for px, _ in points]
             ys = [py for _, py in points]
             local = _Box(min(xs), min(ys), max(xs), max(ys))
-            margin = stroke_width / 2 + (
-                _arrowhead_reach(element) if kind == "arrow" else 0
-            ) + (stroke_width * 1.5 if kind == "freedraw" else 0)
+            margin = (
+                stroke_width / 2
+                + (_arrowhead_reach(element) if kind == "arrow" else 0)
+                + (stroke_width * 1.5 if kind == "freedraw" else 0)
+            )
         elif kind == "text":
             drawn, local = self._text(element, by_id)
             x, y = 0.0, 0.0
@@ -349,7 +361,9 @@ class _Renderer:
             line_width = max(0.5, stroke_width / 2)
             lines = f'<path d="M0 0V{_n(gap)}" stroke="{colour}" stroke-width="{_n(line_width)}"/>'
             if key[0] == "cross":
-                lines += f'<path d="M0 0H{_n(gap)}" stroke="{colour}" stroke-width="{_n(line_width)}"/>'
+                lines += (
+                    f'<path d="M0 0H{_n(gap)}" stroke="{colour}" stroke-width="{_n(line_width)}"/>'
+                )
             self.patterns[key] = (
                 pattern_id,
                 f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="{_n(gap)}" '
@@ -363,7 +377,10 @@ class _Renderer:
             return default
         if isinstance(value, str) and _COLOUR.match(value.strip()) and "url" not in value.lower():
             return value.strip()
-        self.warn(f"{element.get('type')} {element.get('id')!r} has an invalid {key} {str(value)[:40]!r}; using {default}")
+        self.warn(
+            f"{element.get('type')} {element.get('id')!r} has an invalid {key} "
+            f"{str(value)[:40]!r}; using {default}"
+        )
         return default
 
     def _shape(
@@ -401,13 +418,18 @@ class _Renderer:
             colour = self._colour(element, "strokeColor", "#1e1e1e")
             width = max(1.0, stroke_width * 2)
             if len(points) == 1:
-                return f'<circle cx="{_n(points[0][0])}" cy="{_n(points[0][1])}" r="{_n(width / 2)}" fill="{colour}"/>'
+                centre = f'cx="{_n(points[0][0])}" cy="{_n(points[0][1])}"'
+                return f'<circle {centre} r="{_n(width / 2)}" fill="{colour}"/>'
             return (
                 f'<path d="{_smooth_path(points)}" fill="none" stroke="{colour}" '
                 f'stroke-width="{_n(width)}" stroke-linecap="round" stroke-linejoin="round"/>'
             )
         closed = kind == "line" and len(points) > 2 and points[0] == points[-1]
-        curved = isinstance(element.get("roundness"), dict) and not element.get("elbowed") and len(points) > 2
+        curved = (
+            isinstance(element.get("roundness"), dict)
+            and not element.get("elbowed")
+            and len(points) > 2
+        )
         path = _curve_path(points) if curved else "M" + "L".join(_p(p) for p in points)
         fill = self._fill(element, stroke_width) if closed else ' fill="none"'
         parts = [
@@ -423,7 +445,9 @@ class _Renderer:
                 if head is None:
                     continue
                 if head not in KNOWN_ARROWHEADS:
-                    self.warn(f"arrow {element.get('id')!r} has unknown {key} {head!r}; drawn as an arrow")
+                    self.warn(
+                        f"arrow {element.get('id')!r} has unknown {key} {head!r}; drawn as an arrow"
+                    )
                     head = "arrow"
                 parts.append(self._arrowhead(element, head, tip, before, stroke_width))
         return "".join(parts)
@@ -446,18 +470,29 @@ class _Renderer:
         multiplier = 0.25 if head.startswith("diamond") else 0.5
         size = min(ARROWHEAD_SIZES.get(head, 15), length * multiplier)
         back = (tip[0] - ux * size, tip[1] - uy * size)
-        stroke = f' stroke="{colour}" stroke-width="{_n(stroke_width)}" stroke-linejoin="round" stroke-linecap="round"'
+        stroke = (
+            f' stroke="{colour}" stroke-width="{_n(stroke_width)}"'
+            ' stroke-linejoin="round" stroke-linecap="round"'
+        )
         outline = head.endswith("_outline")
         fill = ' fill="none"' if outline else f' fill="{colour}"'
         if head in ("dot", "circle", "circle_outline"):
             radius = size / 2
             centre = (tip[0] - ux * radius, tip[1] - uy * radius)
-            return f'<circle class="vr-x-head" cx="{_n(centre[0])}" cy="{_n(centre[1])}" r="{_n(radius)}"{fill}{stroke}/>'
+            circle = f'cx="{_n(centre[0])}" cy="{_n(centre[1])}" r="{_n(radius)}"'
+            return f'<circle class="vr-x-head" {circle}{fill}{stroke}/>'
         if head in ("diamond", "diamond_outline"):
             far = (tip[0] - ux * size * 2, tip[1] - uy * size * 2)
             side = (-uy * size * 0.5, ux * size * 0.5)
-            points = [tip, (back[0] + side[0], back[1] + side[1]), far, (back[0] - side[0], back[1] - side[1])]
-            return f'<path class="vr-x-head" d="M{"L".join(_p(p) for p in points)}Z"{fill}{stroke}/>'
+            points = [
+                tip,
+                (back[0] + side[0], back[1] + side[1]),
+                far,
+                (back[0] - side[0], back[1] - side[1]),
+            ]
+            return (
+                f'<path class="vr-x-head" d="M{"L".join(_p(p) for p in points)}Z"{fill}{stroke}/>'
+            )
         if head.startswith("crowfoot"):
             side = (-uy * size * 0.5, ux * size * 0.5)
             segments = []
@@ -469,14 +504,16 @@ class _Renderer:
             if head in ("crowfoot_one", "crowfoot_one_or_many"):
                 bar = (tip[0] - ux * size * 1.2, tip[1] - uy * size * 1.2)
                 segments.append(
-                    f"M{_p((bar[0] + side[0], bar[1] + side[1]))}L{_p((bar[0] - side[0], bar[1] - side[1]))}"
+                    f"M{_p((bar[0] + side[0], bar[1] + side[1]))}"
+                    f"L{_p((bar[0] - side[0], bar[1] - side[1]))}"
                 )
             return f'<path class="vr-x-head" d="{"".join(segments)}" fill="none"{stroke}/>'
         angle = math.radians(ARROWHEAD_ANGLES.get(head, 25))
         wing_a = _rotate(back[0], back[1], tip[0], tip[1], angle)
         wing_b = _rotate(back[0], back[1], tip[0], tip[1], -angle)
         if head == "arrow":
-            return f'<path class="vr-x-head" d="M{_p(wing_a)}L{_p(tip)}L{_p(wing_b)}" fill="none"{stroke}/>'
+            path = f"M{_p(wing_a)}L{_p(tip)}L{_p(wing_b)}"
+            return f'<path class="vr-x-head" d="{path}" fill="none"{stroke}/>'
         if head == "bar":
             return f'<path class="vr-x-head" d="M{_p(wing_a)}L{_p(wing_b)}" fill="none"{stroke}/>'
         return f'<path class="vr-x-head" d="M{_p(tip)}L{_p(wing_a)}L{_p(wing_b)}Z"{fill}{stroke}/>'
@@ -487,7 +524,11 @@ class _Renderer:
         line_height = _num(element, "lineHeight", 1.25) or 1.25
         line_px = font_size * line_height
         block_height = line_px * len(lines)
-        align = element.get("textAlign") if element.get("textAlign") in ("left", "center", "right") else "left"
+        align = (
+            element.get("textAlign")
+            if element.get("textAlign") in ("left", "center", "right")
+            else "left"
+        )
         x, y = _num(element, "x"), _num(element, "y")
         width = abs(_num(element, "width"))
         height = max(abs(_num(element, "height")), block_height)
@@ -508,10 +549,13 @@ class _Renderer:
         anchor_x = {"left": x, "center": x + width / 2, "right": x + width}[align]
         anchor = {"left": "start", "center": "middle", "right": "end"}[align]
         baseline = (line_px - font_size) / 2 + font_size * ASCENT
-        family = FONT_STACKS.get(int(_num(element, "fontFamily", DEFAULT_FONT)), FONT_STACKS[DEFAULT_FONT])
+        family = FONT_STACKS.get(
+            int(_num(element, "fontFamily", DEFAULT_FONT)), FONT_STACKS[DEFAULT_FONT]
+        )
         colour = self._colour(element, "strokeColor", "#1e1e1e")
         spans = "".join(
-            f'<tspan x="{_n(anchor_x)}" y="{_n(top + index * line_px + baseline)}">{_text(line)}</tspan>'
+            f'<tspan x="{_n(anchor_x)}" y="{_n(top + index * line_px + baseline)}">'
+            f"{_text(line)}</tspan>"
             for index, line in enumerate(lines)
         )
         markup = (
@@ -537,25 +581,37 @@ class _Renderer:
         missing = f"file {file_id!r}" if isinstance(file_id, str) else "an image with no fileId"
         stored = self.files.get(file_id) if isinstance(file_id, str) else None
         if isinstance(stored, dict) and isinstance(stored.get("dataURL"), str):
-            if _IMAGE_DATA_URL.match(stored["dataURL"]) and len(stored["dataURL"]) <= MAX_EMBEDDED_FILE_BYTES * 4 // 3 + 64:
+            if (
+                _IMAGE_DATA_URL.match(stored["dataURL"])
+                and len(stored["dataURL"]) <= MAX_EMBEDDED_FILE_BYTES * 4 // 3 + 64
+            ):
                 data_url = stored["dataURL"]
             else:
-                self.warn(f"image {file_id!r} has a dataURL that is not an inline image of allowed size")
+                self.warn(
+                    f"image {file_id!r} has a dataURL that is not an inline image of allowed size"
+                )
         elif isinstance(file_id, str) and file_id in self.embedded_files:
             embedded = self.embedded_files[file_id]
             missing = embedded.target
             if embedded.in_vault:
                 data_url = self._vault_image(embedded.target)
             else:
-                self.warn(f"embedded file {embedded.target!r} is not a vault file and is not fetched; drawn as a labelled placeholder")
+                self.warn(
+                    f"embedded file {embedded.target!r} is not a vault file and is not "
+                    f"fetched; {PLACEHOLDER_NOTE}"
+                )
         else:
-            self.warn(f"image {missing} is neither in the drawing nor in ## Embedded Files; drawn as a labelled placeholder")
+            self.warn(
+                f"image {missing} is neither in the drawing nor in ## Embedded Files; "
+                f"{PLACEHOLDER_NOTE}"
+            )
         if data_url is None:
             return _missing_image(missing, width, height)
         flip_x, flip_y = _scale(element)
         transform = ""
         if flip_x < 0 or flip_y < 0:
-            transform = f' transform="translate({_n(width if flip_x < 0 else 0)} {_n(height if flip_y < 0 else 0)}) scale({_n(flip_x)} {_n(flip_y)})"'
+            shift = f"{_n(width if flip_x < 0 else 0)} {_n(height if flip_y < 0 else 0)}"
+            transform = f' transform="translate({shift}) scale({_n(flip_x)} {_n(flip_y)})"'
         return (
             f'<image width="{_n(width)}" height="{_n(height)}" preserveAspectRatio="none" '
             f'href="{_attr(data_url)}"{transform}/>'
@@ -565,20 +621,23 @@ class _Renderer:
         try:
             content = self.resolve_file(target)
         except OSError as error:
-            self.warn(f"embedded file {target!r} cannot be read ({error}); drawn as a labelled placeholder")
+            self.warn(f"embedded file {target!r} cannot be read ({error}); {PLACEHOLDER_NOTE}")
             return None
         if content is None:
-            self.warn(f"embedded file {target!r} not found; drawn as a labelled placeholder")
+            self.warn(f"embedded file {target!r} not found; {PLACEHOLDER_NOTE}")
             return None
         if len(content) > MAX_EMBEDDED_FILE_BYTES:
             self.warn(
                 f"embedded file {target!r} is {len(content):,} bytes, more than the "
-                f"{MAX_EMBEDDED_FILE_BYTES:,} allowed; drawn as a labelled placeholder"
+                f"{MAX_EMBEDDED_FILE_BYTES:,} allowed; {PLACEHOLDER_NOTE}"
             )
             return None
         mime = _sniff_image(content)
         if mime is None:
-            self.warn(f"embedded file {target!r} is not a PNG, JPEG, GIF, WebP or SVG image; drawn as a labelled placeholder")
+            self.warn(
+                f"embedded file {target!r} is not a PNG, JPEG, GIF, WebP or SVG image; "
+                f"{PLACEHOLDER_NOTE}"
+            )
             return None
         return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
 
@@ -637,7 +696,9 @@ def _rounded_polygon(points: Sequence[tuple[float, float]], radius: float) -> st
     return "".join(parts) + "Z"
 
 
-def _towards(origin: tuple[float, float], target: tuple[float, float], distance: float) -> tuple[float, float]:
+def _towards(
+    origin: tuple[float, float], target: tuple[float, float], distance: float
+) -> tuple[float, float]:
     length = math.dist(origin, target)
     if length == 0:
         return origin
@@ -662,7 +723,10 @@ def _smooth_path(points: Sequence[tuple[float, float]]) -> str:
     """A freehand stroke: quadratic curves through the midpoints of its samples."""
     parts = [f"M{_p(points[0])}"]
     for index in range(1, len(points) - 1):
-        mid = ((points[index][0] + points[index + 1][0]) / 2, (points[index][1] + points[index + 1][1]) / 2)
+        mid = (
+            (points[index][0] + points[index + 1][0]) / 2,
+            (points[index][1] + points[index + 1][1]) / 2,
+        )
         parts.append(f"Q{_p(points[index])} {_p(mid)}")
     parts.append(f"L{_p(points[-1])}")
     return "".join(parts)
@@ -812,7 +876,8 @@ def _placeholder_svg(name: str, reason: str, texts: Iterable[str]) -> str:
         f'role="img" aria-label="{_attr(_title_of(name))}: could not be rendered">'
         f'<rect x="1" y="1" width="{_n(width - 2)}" height="{_n(height - 2)}" rx="6" ry="6" '
         f'fill="{PLACEHOLDER_FILL}" stroke="{PLACEHOLDER_STROKE}" stroke-dasharray="6 4"/>'
-        f'<g font-family="{_attr(FONT_STACKS[2])}" fill="{PLACEHOLDER_TEXT}">{"".join(spans)}</g></svg>'
+        f'<g font-family="{_attr(FONT_STACKS[2])}" fill="{PLACEHOLDER_TEXT}">'
+        f"{''.join(spans)}</g></svg>"
     )
 
 
@@ -833,10 +898,7 @@ def _text_of(element: dict[str, Any]) -> str:
 
 def _text(value: str) -> str:
     return (
-        _XML_INVALID.sub("", value)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
+        _XML_INVALID.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     )
 
 

@@ -20,10 +20,11 @@ MAX_ELEMENTS = 20_000
 
 _FENCE = re.compile(r"^```(compressed-json|json)[ \t]*$", re.MULTILINE)
 _FENCE_END = re.compile(r"^```[ \t]*$", re.MULTILINE)
-_SECTION = re.compile(r"^(#{1,6}) +(.+?) *$", re.MULTILINE)
+# Trailing blanks are stripped in Python: "(.+?) *$" backtracks quadratically on them.
+_SECTION = re.compile(r"^(#{1,6}) +(.+)$", re.MULTILINE)
 # Obsidian appends a block id to each text element: "Some text ^AbC123xy".
 _BLOCK_ID = re.compile(r" ?\^[A-Za-z0-9-]+[ \t]*$")
-_EMBEDDED_FILE = re.compile(r"^([0-9A-Za-z_-]+):[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+_EMBEDDED_FILE = re.compile(r"^([0-9A-Za-z_-]+):[ \t]*(.+)$", re.MULTILINE)
 _WIKILINK = re.compile(r"^!?\[\[([^\]|#]+)(?:[#|][^\]]*)?\]\]$")
 
 
@@ -128,11 +129,14 @@ def _parse_scene(text: str, what: str) -> tuple[dict[str, Any] | None, str | Non
         # NaN and Infinity are not JSON; read them as missing values.
         data = json.loads(text, parse_constant=lambda _name: None)
     except json.JSONDecodeError as error:
-        return None, f"{what} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        return (
+            None,
+            f"{what} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+        )
     except RecursionError:
         return None, f"{what} nests too deeply"
     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
-        return None, f"{what} is not an Excalidraw scene (no \"elements\" list)"
+        return None, f'{what} is not an Excalidraw scene (no "elements" list)'
     if len(data["elements"]) > MAX_ELEMENTS:
         return None, (
             f"{what} has {len(data['elements']):,} elements, more than the {MAX_ELEMENTS:,} allowed"
@@ -166,7 +170,7 @@ def _text_elements(body: str) -> tuple[str, ...]:
 def _embedded_files(body: str) -> dict[str, EmbeddedFile]:
     files = {}
     for match in _EMBEDDED_FILE.finditer(body):
-        target = match.group(2)
+        target = match.group(2).strip()
         link = _WIKILINK.match(target)
         files[match.group(1)] = (
             EmbeddedFile(link.group(1).strip(), True) if link else EmbeddedFile(target, False)

@@ -31,64 +31,83 @@ ROOT_CLASSES = ("vr-drawing", "vr-drawio")
 
 # Rendering elements only. Animation (animate, set: they can rewrite href to
 # javascript:), script, feImage (loads URLs), cursor and font-face are out by omission.
-SVG_ELEMENTS = frozenset(
-    """svg g defs symbol use title desc switch a rect circle ellipse line polyline polygon
-    path text tspan textPath image foreignObject linearGradient radialGradient stop pattern
-    clipPath mask marker filter style feBlend feColorMatrix feComponentTransfer feComposite
-    feConvolveMatrix feDiffuseLighting feDisplacementMap feDistantLight feDropShadow
-    feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feMerge feMergeNode
-    feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile
-    feTurbulence""".split()
-)
-SVG_ATTRIBUTES = frozenset(
-    """id class style transform fill fill-opacity fill-rule stroke stroke-width
-    stroke-opacity stroke-dasharray stroke-dashoffset stroke-linecap stroke-linejoin
-    stroke-miterlimit opacity color display visibility overflow clip-path clip-rule mask
-    filter font-family font-size font-style font-weight font-variant font-stretch
-    text-anchor dominant-baseline alignment-baseline baseline-shift letter-spacing
-    word-spacing text-decoration writing-mode direction unicode-bidi pointer-events
-    shape-rendering text-rendering image-rendering color-interpolation
-    color-interpolation-filters vector-effect paint-order stop-color stop-opacity
-    flood-color flood-opacity lighting-color marker-start marker-mid marker-end
-    requiredFeatures requiredExtensions systemLanguage lang role
-    x y x1 y1 x2 y2 cx cy r rx ry fx fy fr width height d points pathLength dx dy rotate
-    textLength lengthAdjust startOffset method spacing side viewBox preserveAspectRatio
-    version baseProfile gradientUnits gradientTransform spreadMethod offset patternUnits
-    patternContentUnits patternTransform clipPathUnits maskUnits maskContentUnits
-    markerWidth markerHeight markerUnits refX refY orient filterUnits primitiveUnits in
-    in2 result stdDeviation mode operator k1 k2 k3 k4 values type edgeMode radius scale
-    xChannelSelector yChannelSelector tableValues slope intercept amplitude exponent
-    baseFrequency numOctaves seed stitchTiles order kernelMatrix divisor bias targetX
-    targetY preserveAlpha surfaceScale diffuseConstant specularConstant
-    specularExponent kernelUnitLength azimuth elevation z pointsAtX pointsAtY pointsAtZ
-    limitingConeAngle href target""".split()
-)
+# fmt: off
+SVG_ELEMENTS = frozenset((
+    "svg", "g", "defs", "symbol", "use", "title", "desc", "switch", "a", "rect", "circle",
+    "ellipse", "line", "polyline", "polygon", "path", "text", "tspan", "textPath", "image",
+    "foreignObject", "linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask",
+    "marker", "filter", "style", "feBlend", "feColorMatrix", "feComponentTransfer",
+    "feComposite", "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap",
+    "feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR",
+    "feGaussianBlur", "feMerge", "feMergeNode", "feMorphology", "feOffset", "fePointLight",
+    "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence",
+))
+# fmt: on
+# fmt: off
+SVG_ATTRIBUTES = frozenset((
+    "id", "class", "style", "transform", "fill", "fill-opacity", "fill-rule", "stroke",
+    "stroke-width", "stroke-opacity", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap",
+    "stroke-linejoin", "stroke-miterlimit", "opacity", "color", "display", "visibility",
+    "overflow", "clip-path", "clip-rule", "mask", "filter", "font-family", "font-size",
+    "font-style", "font-weight", "font-variant", "font-stretch", "text-anchor",
+    "dominant-baseline", "alignment-baseline", "baseline-shift", "letter-spacing",
+    "word-spacing", "text-decoration", "writing-mode", "direction", "unicode-bidi",
+    "pointer-events", "shape-rendering", "text-rendering", "image-rendering",
+    "color-interpolation", "color-interpolation-filters", "vector-effect", "paint-order",
+    "stop-color", "stop-opacity", "flood-color", "flood-opacity", "lighting-color",
+    "marker-start", "marker-mid", "marker-end", "requiredFeatures", "requiredExtensions",
+    "systemLanguage", "lang", "role", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx",
+    "ry", "fx", "fy", "fr", "width", "height", "d", "points", "pathLength", "dx", "dy",
+    "rotate", "textLength", "lengthAdjust", "startOffset", "method", "spacing", "side",
+    "viewBox", "preserveAspectRatio", "version", "baseProfile", "gradientUnits",
+    "gradientTransform", "spreadMethod", "offset", "patternUnits", "patternContentUnits",
+    "patternTransform", "clipPathUnits", "maskUnits", "maskContentUnits", "markerWidth",
+    "markerHeight", "markerUnits", "refX", "refY", "orient", "filterUnits", "primitiveUnits",
+    "in", "in2", "result", "stdDeviation", "mode", "operator", "k1", "k2", "k3", "k4", "values",
+    "type", "edgeMode", "radius", "scale", "xChannelSelector", "yChannelSelector",
+    "tableValues", "slope", "intercept", "amplitude", "exponent", "baseFrequency", "numOctaves",
+    "seed", "stitchTiles", "order", "kernelMatrix", "divisor", "bias", "targetX", "targetY",
+    "preserveAlpha", "surfaceScale", "diffuseConstant", "specularConstant", "specularExponent",
+    "kernelUnitLength", "azimuth", "elevation", "z", "pointsAtX", "pointsAtY", "pointsAtZ",
+    "limitingConeAngle", "href", "target",
+))
+# fmt: on
 # Attributes whose value may name a resource with url(): only #fragments may stay.
 SVG_URL_ATTRIBUTES = frozenset(
-    "fill stroke clip-path mask filter marker-start marker-mid marker-end".split()
+    ["fill", "stroke", "clip-path", "mask", "filter", "marker-start", "marker-mid", "marker-end"]
 )
 # Elements whose href may point inside the document only.
 FRAGMENT_HREF_ELEMENTS = frozenset(
-    "use linearGradient radialGradient pattern textPath filter".split()
+    ["use", "linearGradient", "radialGradient", "pattern", "textPath", "filter"]
 )
 
-XHTML_ELEMENTS = frozenset(
-    """div p span br b i u s strike strong em font sub sup small big code pre tt ul ol
-    li dl dt dd table thead tbody tfoot tr td th caption col colgroup h1 h2 h3 h4 h5 h6
-    hr a img blockquote q abbr mark del ins kbd samp var cite center label""".split()
-)
-XHTML_VOID = frozenset("br hr img col".split())
+# fmt: off
+XHTML_ELEMENTS = frozenset((
+    "div", "p", "span", "br", "b", "i", "u", "s", "strike", "strong", "em", "font", "sub",
+    "sup", "small", "big", "code", "pre", "tt", "ul", "ol", "li", "dl", "dt", "dd", "table",
+    "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "col", "colgroup", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "a", "img", "blockquote", "q", "abbr", "mark", "del", "ins", "kbd",
+    "samp", "var", "cite", "center", "label",
+))
+# fmt: on
+XHTML_VOID = frozenset(["br", "hr", "img", "col"])
 # Dropped with everything inside them: active, embedding, form or raw-text elements.
-XHTML_DROP_WITH_CONTENT = frozenset(
-    """script style iframe frame frameset object embed applet audio video source track
-    picture form input button select option optgroup textarea noscript noembed noframes
-    template link meta base title head svg math xmp plaintext listing portal dialog
-    canvas param slot marquee datalist output""".split()
-)
-XHTML_ATTRIBUTES = frozenset(
-    """style class title dir lang align valign color face size colspan rowspan width
-    height border cellpadding cellspacing href target alt src""".split()
-)
+# fmt: off
+XHTML_DROP_WITH_CONTENT = frozenset((
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "audio",
+    "video", "source", "track", "picture", "form", "input", "button", "select", "option",
+    "optgroup", "textarea", "noscript", "noembed", "noframes", "template", "link", "meta",
+    "base", "title", "head", "svg", "math", "xmp", "plaintext", "listing", "portal", "dialog",
+    "canvas", "param", "slot", "marquee", "datalist", "output",
+))
+# fmt: on
+# fmt: off
+XHTML_ATTRIBUTES = frozenset((
+    "style", "class", "title", "dir", "lang", "align", "valign", "color", "face", "size",
+    "colspan", "rowspan", "width", "height", "border", "cellpadding", "cellspacing", "href",
+    "target", "alt", "src",
+))
+# fmt: on
 NAVIGATION_SCHEMES = ("http:", "https:", "mailto:")
 LINK_TARGETS = frozenset({"_blank", "_self", "_parent", "_top"})
 
@@ -210,7 +229,9 @@ def _parse(svg_text: str) -> _Element:
             children.append(data)
 
     def refuse_entity(*_args: object) -> None:
-        raise DrawingError("svg", "entity declarations are not allowed", line=parser.CurrentLineNumber)
+        raise DrawingError(
+            "svg", "entity declarations are not allowed", line=parser.CurrentLineNumber
+        )
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -236,9 +257,7 @@ def _parse(svg_text: str) -> _Element:
         raise DrawingError("svg", "expected exactly one <svg> element and nothing around it")
     root = elements[0]
     if (root.namespace, root.name) != (SVG_NS, "svg"):
-        raise DrawingError(
-            "svg", f"the root element is <{root.name}>, not <svg>", line=root.line
-        )
+        raise DrawingError("svg", f"the root element is <{root.name}>, not <svg>", line=root.line)
     return root
 
 
@@ -315,7 +334,7 @@ class _Cleaner:
         kept = []
         tag = element.name
         for namespace, name, value in element.attributes:
-            if namespace == XLINK_NS and name == "href" or namespace == "" and name == "href":
+            if (namespace == XLINK_NS and name == "href") or (namespace == "" and name == "href"):
                 if self._href_allowed(tag, name if not namespace else "xlink:href", value, tag):
                     kept.append((namespace, name, value))
                 continue
@@ -323,9 +342,7 @@ class _Cleaner:
                 kept.append((namespace, name, value))
                 continue
             if namespace or not (
-                name in SVG_ATTRIBUTES
-                or name.startswith(("data-", "aria-"))
-                or (is_root and name == "content")
+                name in SVG_ATTRIBUTES or _inert_custom(name) or (is_root and name == "content")
             ):
                 self.report(f"{_attribute_name(namespace, name)} attribute on <{tag}>")
                 continue
@@ -334,7 +351,9 @@ class _Cleaner:
                 if not value:
                     continue
             elif name in SVG_URL_ATTRIBUTES and "url(" in css.decode(value).lower():
-                if not css.clean_declarations(f"{name}: {value}", f"{name} on <{tag}>", self.report):
+                if not css.clean_declarations(
+                    f"{name}: {value}", f"{name} on <{tag}>", self.report
+                ):
                     continue
             elif name == "target" and value not in LINK_TARGETS:
                 self.report(f"target attribute {value!r} on <{tag}>")
@@ -346,10 +365,10 @@ class _Cleaner:
         kept = []
         tag = element.name
         for namespace, name, value in element.attributes:
-            if namespace or not (name in XHTML_ATTRIBUTES or name.startswith(("data-", "aria-"))):
+            if namespace or not (name in XHTML_ATTRIBUTES or _inert_custom(name)):
                 self.report(f"{_attribute_name(namespace, name)} attribute on <{tag}>")
                 continue
-            if name == "href" and tag != "a" or name == "src" and tag != "img":
+            if (name == "href" and tag != "a") or (name == "src" and tag != "img"):
                 self.report(f"{name} attribute on <{tag}>")
                 continue
             if name in ("href", "src"):
@@ -369,8 +388,12 @@ class _Cleaner:
         url = "".join(char for char in value if ord(char) > 0x20 and char != "\x7f")
         scheme = _scheme(url)
         if kind == "a":
-            allowed = url.startswith("#") or scheme in NAVIGATION_SCHEMES or (
-                scheme is None and not url.startswith("//")
+            allowed = (
+                url.startswith("#")
+                or scheme in NAVIGATION_SCHEMES
+                # Browsers read a backslash as "/" in links, so a leading pair of them
+                # is a protocol-relative URL: another site.
+                or (scheme is None and not url.replace("\\", "/").startswith("//"))
             )
         elif kind == "image":
             allowed = css.is_safe_url(url) and not url.startswith("#")
@@ -383,6 +406,12 @@ class _Cleaner:
         return allowed
 
 
+def _inert_custom(name: str) -> bool:
+    # data-* and aria-* carry no behaviour of their own, except data-md-*, which
+    # Material's script reads to find its components (a diagram must not pose as one).
+    return name.startswith(("data-", "aria-")) and not name.startswith("data-md-")
+
+
 def _scheme(url: str) -> str | None:
     match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", url)
     return match.group(1).lower() + ":" if match else None
@@ -393,7 +422,7 @@ def _describe_url(url: str, scheme: str | None) -> str:
         return f"{scheme} URL"
     if scheme == "data:":
         return f"{url[:30].split(',')[0].split(';')[0].lower()} URL"
-    return f"external reference {url[:60]!r}"
+    return f"external reference '{url[:60]}'"
 
 
 def _describe(element: _Element) -> str:
@@ -421,7 +450,15 @@ def _add_classes(element: _Element, classes: tuple[str, ...]) -> None:
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTRIBUTE_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+    }
 )
 
 
@@ -434,18 +471,15 @@ def _serialise(element: _Element, *, in_xhtml: bool, declare: str = "") -> str:
     for namespace, name, value in element.attributes:
         qualified = {XLINK_NS: "xlink:", XML_NS: "xml:"}.get(namespace, "") + name
         parts.append(f' {qualified}="{value.translate(_ATTRIBUTE_ESCAPES)}"')
-    if not element.children:
-        if not in_xhtml or element.name in XHTML_VOID:
-            parts.append("/>")
-            return "".join(parts)
+    if not element.children and (not in_xhtml or element.name in XHTML_VOID):
+        parts.append("/>")
+        return "".join(parts)
     parts.append(">")
     for child in element.children:
         if isinstance(child, str):
             parts.append(child.translate(_TEXT_ESCAPES))
         elif child.namespace == XHTML_NS:
-            parts.append(
-                _serialise(child, in_xhtml=True, declare="" if in_xhtml else XHTML_NS)
-            )
+            parts.append(_serialise(child, in_xhtml=True, declare="" if in_xhtml else XHTML_NS))
         else:
             parts.append(_serialise(child, in_xhtml=False))
     if not (in_xhtml and element.name in XHTML_VOID):
