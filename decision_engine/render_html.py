@@ -360,11 +360,12 @@ def _render_ranked(rank: int, entry: Mapping[str, Any], page: PageContext) -> st
 
 
 def _render_cost_details(cost: Mapping[str, Any]) -> str:
+    # Three columns, the middle one free to wrap, so the amounts fit a phone.
     rows = "".join(
         "<tr>"
         f"<td>{escape(str(line['item']))}</td>"
-        f'<td class="calc-num">{_number(line["quantity"])} {escape(str(line["unit"]))}</td>'
-        f'<td class="calc-num">{_usd(line["unit_price_usd"], exact=True)}</td>'
+        f"<td>{_number(line['quantity'])} {escape(str(line['unit']))} × "
+        f"{_usd(line['unit_price_usd'], exact=True)}</td>"
         f'<td class="calc-num">{_usd(line["amount_usd"])}</td>'
         "</tr>"
         for line in cost["lines"]
@@ -374,8 +375,7 @@ def _render_cost_details(cost: Mapping[str, Any]) -> str:
         '<details class="calc-cost-details"><summary>Monthly cost breakdown</summary>'
         '<div class="calc-table-wrap"><table class="calc-table"><thead><tr>'
         '<th scope="col">Item</th>'
-        '<th scope="col">Quantity</th><th scope="col">Unit price</th>'
-        '<th scope="col">Amount</th></tr></thead>'
+        '<th scope="col">Quantity × unit price</th><th scope="col">Amount</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
         + (f'<ul class="calc-assumptions">{assumptions}</ul>' if assumptions else "")
         + "</details>"
@@ -540,8 +540,10 @@ def _render_chart_table(
 
 def _usd(amount: float, *, exact: bool = False) -> str:
     if exact:
-        # Unit prices go down to fractions of a cent: show every significant digit.
-        return f"${amount:,.10f}".rstrip("0").rstrip(".") if amount else "$0"
+        # Unit prices go down to fractions of a cent: every significant digit, and
+        # never fewer than the cents.
+        whole, _, fraction = f"{amount:,.10f}".partition(".")
+        return f"${whole}.{fraction.rstrip('0').ljust(2, '0')}"
     return f"${amount:,.2f}"
 
 

@@ -179,6 +179,27 @@ def test_material_instant_navigation_starts_the_calculator(tab):
     tab.assert_clean()
 
 
+def test_typing_while_the_engine_starts(tab):
+    # Hold Python's download: the page must say it is starting, keep taking input,
+    # and answer the latest input once the engine is up.
+    held = []
+    tab.page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    with tab.page.expect_request("**/pyodide.asm.wasm"):
+        tab.page.goto(site_url_of(tab))
+        tab.page.fill("#calc-memory_mb", "2048")
+    assert tab.page.get_attribute(".calc", "data-engine") == "starting"
+    assert tab.page.text_content(".calc-engine").startswith("Starting the engine")
+    assert "calc--stale" in tab.page.get_attribute(".calc", "class")
+    tab.page.fill("#calc-memory_mb", "3072")
+    tab.page.check("#calc-always_on")
+    assert tab.page.input_value("#calc-memory_mb") == "3072"
+    held[0].continue_()
+    tab.wait_for_workload({"memory_mb": 3072, "always_on": True})
+    assert "calc--stale" not in tab.page.get_attribute(".calc", "class")
+    assert tab.page.text_content(".calc-engine").startswith("Live: ")
+    tab.assert_clean()
+
+
 def test_engine_that_cannot_start_leaves_the_build_time_answer(tab):
     tab.page.route("**/pyodide/**", lambda route: route.abort())
     tab.page.goto(site_url_of(tab))

@@ -11,6 +11,7 @@ const SLOW_START_MS = 15000;
 
 const NOTES = {
   starting: "Starting the engine… you can keep typing; the answer updates when it is ready.",
+  stage: (stage) => `Starting the engine (${stage})… you can keep typing; the answer updates when it is ready.`,
   slow: "Still starting the engine (a slow download?); the answer updates when it is ready.",
   ready: "Live: the answer updates as you change the inputs.",
   restarting: "The engine stopped; restarting it…",
@@ -22,6 +23,7 @@ class Engine {
     this.config = config;
     this.state = "idle";
     this.reason = "";
+    this.stage = "";
     this.restarts = 0;
     this.nextId = 1;
     this.waiting = new Map();
@@ -31,16 +33,16 @@ class Engine {
 
   onState(listener) {
     this.listeners.add(listener);
-    listener(this.state, this.reason);
+    listener(this.state, this.reason, this.stage);
     return () => this.listeners.delete(listener);
   }
 
   setState(state, reason = "") {
     // User Timing marks: the benchmark (and devtools) read when each state began.
-    performance.mark(`calc:engine-${state}`);
+    if (state !== this.state) performance.mark(`calc:engine-${state}`);
     this.state = state;
     this.reason = reason;
-    for (const listener of this.listeners) listener(state, reason);
+    for (const listener of this.listeners) listener(state, reason, this.stage);
   }
 
   start() {
@@ -48,6 +50,7 @@ class Engine {
   }
 
   spawn() {
+    this.stage = "";
     this.setState(this.restarts ? "restarting" : "starting");
     let worker;
     try {
@@ -68,7 +71,10 @@ class Engine {
 
   receive(worker, message) {
     if (worker !== this.worker) return;
-    if (message.type === "ready") {
+    if (message.type === "progress") {
+      this.stage = message.stage;
+      this.setState(this.state);
+    } else if (message.type === "ready") {
       this.timings = message.timings;
       this.setState("ready");
     }
@@ -157,7 +163,7 @@ class Calculator {
     copy.addEventListener("click", () => this.copyLink());
     this.root.querySelector(".calc-reset").hidden = false;
 
-    this.stopListening = this.engine.onState((state, reason) => this.engineState(state, reason));
+    this.stopListening = this.engine.onState((...args) => this.engineState(...args));
     const start = () => this.engine.start();
     for (const type of ["focusin", "pointerdown", "keydown"]) {
       this.root.addEventListener(type, start, { once: true, passive: true });
@@ -286,7 +292,7 @@ class Calculator {
     this.note.textContent = `The engine failed on this input (${reason}); the answer shown is for earlier inputs.`;
   }
 
-  engineState(state, reason) {
+  engineState(state, reason, stage) {
     // Instant navigation replaced this page; the engine lives on for the next one.
     if (!this.root.isConnected) return this.stopListening?.();
     this.root.dataset.engine = state;
@@ -299,7 +305,7 @@ class Calculator {
       this.note.classList.add("calc-engine--failed");
       return;
     }
-    this.note.textContent = NOTES[state];
+    this.note.textContent = state === "starting" && stage ? NOTES.stage(stage) : NOTES[state];
     if (state === "starting") {
       this.slowTimer = setTimeout(() => (this.note.textContent = NOTES.slow), SLOW_START_MS);
     }

@@ -1,7 +1,7 @@
 // The decision engine in Pyodide, off the page's main thread.
 //
 // Protocol (messages from the page):
-//   {type: "start", config: {pyodide, stdlib, lock}}  -> "ready" or "failed"
+//   {type: "start", config: {pyodide, stdlib, lock}}  -> "progress"s, "ready" or "failed"
 //   {type: "answer", id, request}                     -> {type: "answer", id, response, ms}
 // `request` and `response` are JSON strings for decision_engine.render_html's
 // live_answer_json: the page never builds HTML itself.
@@ -20,8 +20,10 @@ self.addEventListener("securitypolicyviolation", (event) => {
 async function start(config) {
   const timings = { started: performance.timeOrigin + performance.now() };
   try {
+    post({ type: "progress", stage: "downloading Python" });
     const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
     timings.imported = performance.now();
+    post({ type: "progress", stage: "starting Python" });
     const pyodide = await loadPyodide({
       indexURL: config.pyodide,
       stdLibURL: config.stdlib,
@@ -30,6 +32,7 @@ async function start(config) {
       packages: ["decision-engine"],
     });
     timings.loaded = performance.now();
+    post({ type: "progress", stage: "loading the decision engine" });
     liveAnswer = pyodide.pyimport("decision_engine.render_html").live_answer_json;
     timings.engine = performance.now();
     // One answer before saying "ready": the first calls pay for imports and cold

@@ -35,11 +35,13 @@ class ProseMap:
         text: The note's text.
         code: Sorted, disjoint ``(start, end)`` ranges of fenced code and code spans.
         comments: Sorted ``(start, end)`` ranges of ``%%comments%%`` and HTML comments.
+        line_starts: The offset where each line starts.
     """
 
     text: str
     code: tuple[tuple[int, int], ...]
     comments: tuple[tuple[int, int], ...]
+    line_starts: tuple[int, ...]
 
     @classmethod
     def of(cls, text: str) -> ProseMap:
@@ -56,45 +58,32 @@ class ProseMap:
         comments: list[tuple[int, int]] = []
         for start, end in _gaps(fences, len(text)):
             chunk = text[start:end]
-            # Comments and code spans hide each other, whichever opens first wins.
+            # Comments and code spans hide each other, whichever opens first wins. Each
+            # pattern's next match is kept until passed, so a note is scanned once.
             position = 0
+            upcoming = {p: p.search(chunk) for p in (_CODE_SPAN, _COMMENT, _HTML_COMMENT)}
             while position < len(chunk):
-                span = _CODE_SPAN.search(chunk, position)
-                comment = _COMMENT.search(chunk, position)
-                html = _HTML_COMMENT.search(chunk, position)
-                first = min(
-                    (m for m in (span, comment, html) if m is not None),
-                    key=lambda m: m.start(),
-                    default=None,
-                )
-                if first is None:
+                for pattern, found in upcoming.items():
+                    if found is not None and found.start() < position:
+                        upcoming[pattern] = pattern.search(chunk, position)
+                candidates = [m for m in upcoming.values() if m is not None]
+                if not candidates:
                     break
-                target = spans if first is span else comments
+                first = min(candidates, key=lambda m: m.start())
+                target = spans if first.re is _CODE_SPAN else comments
                 target.append((start + first.start(), start + first.end()))
                 position = first.end()
-        return cls(text, tuple(sorted(fences + spans)), tuple(comments))
+        line_starts = (0, *(match.end() for match in re.finditer("\n", text)))
+        return cls(text, tuple(sorted(fences + spans)), tuple(comments), line_starts)
 
     def is_prose(self, offset: int) -> bool:
         """Tell whether the character at ``offset`` is outside code and comments."""
         return not (_inside(self.code, offset) or _inside(self.comments, offset))
 
-    def is_code(self, offset: int) -> bool:
-        """Tell whether the character at ``offset`` is inside fenced code or a code span."""
-        return _inside(self.code, offset)
-
     def position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based line and column of ``offset``."""
-        starts = self._line_starts()
-        line = bisect.bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
-
-    def _line_starts(self) -> list[int]:
-        # Computed on first use only: most notes never need a position.
-        starts = self.__dict__.get("_starts")
-        if starts is None:
-            starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
-            object.__setattr__(self, "_starts", starts)
-        return starts
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Yield the matches of ``pattern`` that start in prose."""

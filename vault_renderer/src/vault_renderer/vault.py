@@ -27,6 +27,7 @@ from vault_renderer.frontmatter import (
 from vault_renderer.syntax import ProseMap
 
 __all__ = [
+    "BLOCK_ID",
     "Heading",
     "Slugify",
     "Vault",
