@@ -28,7 +28,8 @@ _CONFIG = """\
 site_name: Vault benchmark
 theme:
   name: material
-  features: [navigation.sections]
+  # The handbook's own navigation features (mkdocs.yml), so the figures are its figures.
+  features: [navigation.tabs, navigation.sections, navigation.prune]
 plugins:
   - search
   - tags

@@ -384,9 +384,7 @@ def _render_cost_details(cost: Mapping[str, Any]) -> str:
 
 def _reason_text(reason: Mapping[str, Any], page: PageContext) -> str:
     text = escape(reason["text"])
-    link = reason.get("handbook")
-    if not link:
-        return text
+    link = reason["handbook"]
     # Many "Why?" links share a list: the label says where each one goes.
     note = link.partition("#")[0].rpartition("/")[2].removesuffix(".md")
     return (
@@ -407,13 +405,11 @@ def _render_ruled_out(entry: Mapping[str, Any], page: PageContext) -> str:
 
 
 def _limit_note(reason: Mapping[str, Any]) -> str:
-    if "limit" not in reason:
-        return ""
-    source = reason.get("source")
-    cited = f'<a href="{escape(source)}" rel="noopener">source</a>' if source else "source unknown"
-    as_of = f", as of {escape(str(reason['as_of']))}" if reason.get("as_of") else ""
+    # Every rule that rules a service out names its limit, source and date.
     return (
-        f' <span class="calc-limit">(limit: {escape(str(reason["limit"]))}; {cited}{as_of})</span>'
+        f' <span class="calc-limit">(limit: {escape(str(reason["limit"]))}; '
+        f'<a href="{escape(reason["source"])}" rel="noopener">source</a>, '
+        f"as of {escape(str(reason['as_of']))})</span>"
     )
 
 

@@ -20,12 +20,15 @@ from macros.csp_icons import write_icon_sheet
 
 def define_env(env: Any) -> None:
     """Register the macros (called by mkdocs-macros when the config loads)."""
+    # Prepared here, before any page renders, so a missing runtime stops the build
+    # with one message instead of one error per page.
+    runtime = _runtime(env)
 
     @env.macro
     def compute_calculator() -> str:
         """The compute-choice calculator: form, build-time answer and page scripts."""
         return render_compute_calculator(
-            _runtime(env), page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
+            runtime, page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
         )
 
 

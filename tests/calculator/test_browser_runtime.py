@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -23,6 +26,34 @@ class TestPrepareRuntime:
         assert raised.value.step == "node_modules"
         assert "node_modules/pyodide is missing" in str(raised.value)
         assert "`npm ci`" in str(raised.value)
+
+    @pytest.mark.slow
+    def test_a_site_built_without_node_modules_stops_with_one_message(self, tmp_path):
+        (tmp_path / "docs").mkdir()
+        (tmp_path / "docs/index.md").write_text(
+            "---\nrender_macros: true\n---\n# Tool\n\n{{ compute_calculator() }}\n"
+        )
+        (tmp_path / "mkdocs.yml").write_text(
+            "site_name: t\nplugins:\n  - macros:\n      module_name: macros\n"
+            "      render_by_default: false\n"
+        )
+        (tmp_path / "macros").symlink_to(REPO / "macros")
+        completed = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build"],
+            cwd=tmp_path,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert completed.returncode == 1
+        problems = [line for line in completed.stderr.splitlines() if "INFO" not in line]
+        assert problems[0] == (
+            "ERROR   -  node_modules/pyodide is missing or incomplete: the calculator ships "
+            f"the pinned Pyodide from it. Run `npm ci` (or `make setup`) in {tmp_path}, "
+            "then build again."
+        )
+        assert "Traceback" not in completed.stderr
 
     @pytest.mark.slow
     def test_builds_once_and_rebuilds_only_what_changed(self, tmp_path):

@@ -223,6 +223,35 @@ class TestAnswer:
             assert f"${entry['monthly_cost']['total_usd']:,.2f}/month" in html
 
 
+class TestEdges:
+    def test_no_service_fits(self):
+        workload = {
+            "packaging": "machine",
+            "needs_gpu": "true",
+            "kubernetes": "true",
+            "needs_os_access": "true",
+            "on_premises": "true",
+        }
+        answer = live_answer(workload, PageContext())
+        assert answer.summary == "No service fits this workload: all 7 are ruled out."
+        assert "<svg" not in answer.html
+        assert '<ol class="calc-ranking">\n</ol>' in answer.html
+
+    def test_nothing_ruled_out(self):
+        answer = live_answer({"packaging": "static_site"}, PageContext())
+        assert result_json(answer.html)["ruled_out"] == []
+        assert "Ruled out" not in answer.html
+
+    def test_zero_requests_draws_the_chart_without_a_marker(self):
+        answer = live_answer({"requests_per_month": "0"}, PageContext())
+        assert "<svg" in answer.html
+        assert "calc-you" not in answer.html
+
+    def test_few_requests_are_marked_as_counted(self):
+        answer = live_answer({"requests_per_month": "500"}, PageContext())
+        assert "you: 500</text>" in answer.html
+
+
 class TestCostChart:
     def chart(self, workload: dict[str, object]) -> tuple[str, dict[str, object]]:
         reader = workload["requests_per_month"]
