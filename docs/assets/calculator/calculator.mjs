@@ -75,7 +75,6 @@ class Engine {
       this.stage = message.stage;
       this.setState(this.state);
     } else if (message.type === "ready") {
-      this.timings = message.timings;
       this.setState("ready");
     }
     else if (message.type === "failed") this.crash(worker, message.reason);

@@ -18,11 +18,9 @@ self.addEventListener("securitypolicyviolation", (event) => {
 });
 
 async function start(config) {
-  const timings = { started: performance.timeOrigin + performance.now() };
   try {
     post({ type: "progress", stage: "downloading Python" });
     const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
-    timings.imported = performance.now();
     post({ type: "progress", stage: "starting Python" });
     const pyodide = await loadPyodide({
       indexURL: config.pyodide,
@@ -31,15 +29,12 @@ async function start(config) {
       // Fetched from the lock file's folder while Python starts, checked by sha256.
       packages: ["decision-engine"],
     });
-    timings.loaded = performance.now();
     post({ type: "progress", stage: "loading the decision engine" });
     liveAnswer = pyodide.pyimport("decision_engine.render_html").live_answer_json;
-    timings.engine = performance.now();
     // One answer before saying "ready": the first calls pay for imports and cold
     // caches (about 100 ms here), better spent now than on the reader's first change.
     liveAnswer(JSON.stringify({ fields: {}, site_root: "./" }));
-    timings.warm = performance.now();
-    post({ type: "ready", timings });
+    post({ type: "ready" });
   } catch (error) {
     post({ type: "failed", reason: describe(error) });
   }

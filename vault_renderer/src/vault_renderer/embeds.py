@@ -132,9 +132,10 @@ class DrawingEmbedder:
             )
 
         drawing = self.cache.render(key_source, render) if self.cache is not None else render()
-        return DrawingHtml(
-            f'<figure class="vault-drawing">{drawing.svg}</figure>', drawing.warnings
-        )
+        # A drawing that could not be read is shown as its labelled placeholder, marked
+        # like any other drawing not shown.
+        classes = "vault-drawing vault-drawing-missing" if drawing.placeholder else "vault-drawing"
+        return DrawingHtml(f'<figure class="{classes}">{drawing.svg}</figure>', drawing.warnings)
 
     def _resolve_embedded(self, drawing: VaultFile) -> Callable[[str], bytes | None]:
         def resolve_file(name: str) -> bytes | None:

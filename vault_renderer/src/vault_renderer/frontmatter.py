@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ _ATX_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$"
 _DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{2}|\d{4})$")
 # libyaml's loader when installed: front matter is parsed once per note per build.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _INLINE_MARKUP = re.compile(
     r"\[\[(?P<wiki>[^\]]*)\]\]|\[(?P<text>[^\]]*)\]\([^)]*\)|[*_`=]{1,3}|<[^>]+>"
 )
@@ -45,10 +46,14 @@ class FrontMatterProblem:
     Attributes:
         line: 1-based line in the note's file.
         message: What is wrong and what is allowed.
+        key: The top-level key whose value could not be read, when the YAML itself is
+            valid (``date: 2023-13-01``); None when the block is not valid YAML or not
+            a mapping.
     """
 
     line: int
     message: str
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,8 +81,9 @@ def parse_front_matter(source: str) -> FrontMatter:
         source: The whole file.
 
     Returns:
-        The front matter. When the YAML is broken or not a mapping, ``data`` is empty,
-        the block is still removed from ``body`` and ``problems`` says where.
+        The front matter. When the YAML is broken, holds a value that cannot be read
+        (an impossible date) or is not a mapping, ``data`` is empty, the block is still
+        removed from ``body`` and ``problems`` says where.
     """
     match = _BLOCK.match(source)
     if match is None:
@@ -102,6 +108,10 @@ def parse_front_matter(source: str) -> FrontMatter:
                 ),
             ),
         )
+    except ValueError as error:
+        # Valid YAML whose value has no Python form: the loader raises a plain
+        # ValueError for an impossible timestamp such as `2023-13-01`.
+        return FrontMatter({}, body, body_line, (_unreadable_value(match["yaml"], error),))
     if data is None:
         return FrontMatter({}, body, body_line)
     if not isinstance(data, dict):
@@ -120,6 +130,44 @@ def parse_front_matter(source: str) -> FrontMatter:
             ),
         )
     return FrontMatter(data, body, body_line)
+
+
+def _unreadable_value(yaml_text: str, error: ValueError) -> FrontMatterProblem:
+    # The loader's error has no position: compose the block again (that step cannot
+    # fail, parsing did not) and construct its scalars one by one to find the culprit.
+    loader = _LOADER(yaml_text)
+    try:
+        for key, node in _scalars(loader.get_single_node(), None):
+            try:
+                loader.construct_object(node)
+            except ValueError as culprit:
+                what = "is not a real date" if node.tag == _TIMESTAMP else "cannot be read"
+                return FrontMatterProblem(
+                    # The YAML starts on the file's second line, after the opening `---`.
+                    node.start_mark.line + 2,
+                    f"front matter `{key}` value `{node.value}` {what} ({culprit});"
+                    " the page is published without its front matter",
+                    key,
+                )
+    finally:
+        loader.dispose()
+    return FrontMatterProblem(
+        2, f"front matter cannot be read ({error}); the page is published without it"
+    )
+
+
+def _scalars(node: yaml.Node | None, key: str | None) -> Iterator[tuple[str, yaml.ScalarNode]]:
+    # Each scalar with the top-level key it sits under, in document order.
+    if isinstance(node, yaml.ScalarNode):
+        yield key or str(node.value), node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item, key)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            name = key or str(getattr(key_node, "value", ""))
+            yield from _scalars(key_node, name)
+            yield from _scalars(value_node, name)
 
 
 def front_matter_end(source: str) -> int:

@@ -166,7 +166,9 @@ class Resolution:
         file: The target file, or None when the vault has no such file.
         anchor: The element id to link to, when the link names a heading or block.
         problem: Why the link (or its heading or block) did not resolve.
-        suggestions: Close names, for "did you mean" hints, when the file is missing.
+        suggestions: What to write instead, for "did you mean" hints, closest first:
+            link texts of close files when the file is missing; the texts of close
+            headings when a wikilink's heading is (their ids for a Markdown link).
     """
 
     file: VaultFile | None
@@ -196,7 +198,10 @@ def resolve_link(
     Returns:
         The file and the id to link to. A missing file gives ``file=None``, the
         problem and "did you mean" suggestions; a missing heading or block keeps the
-        file, drops the anchor and names the problem.
+        file, drops the anchor, names the problem and suggests close headings. A
+        Markdown link's ``#id`` that is neither a heading's nor an id the note sets
+        keeps its anchor as written (the rendered page may have ids the note's text
+        does not show, and MkDocs checks those) but still names the problem.
     """
     if not link.target:
         file = vault.files.get(source)
@@ -215,10 +220,15 @@ def resolve_link(
         heading = file.heading(link.heading, vault.slugify)
         if heading is not None:
             return Resolution(file, heading.id)
-        if markdown:
-            # `#id` may be any element's id (raw HTML, attr_list); MkDocs checks those.
+        if markdown and link.heading in file.element_ids:
             return Resolution(file, link.heading)
-        return Resolution(file, problem=f"no heading #{link.heading} in {file.site_path}")
+        close = file.close_headings(link.heading, by_id=markdown) if suggest else []
+        return Resolution(
+            file,
+            link.heading if markdown else None,
+            f"no heading #{link.heading} in {file.site_path}",
+            tuple(h.id if markdown else h.text for h in close),
+        )
     return Resolution(file)
 
 

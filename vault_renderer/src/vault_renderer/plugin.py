@@ -26,6 +26,7 @@ from vault_renderer.drawings import DRAWING_CSS, DrawingCache
 from vault_renderer.embeds import IMAGE_SUFFIXES, DrawingEmbedder, VaultReader, drawing_kind
 from vault_renderer.extension import ObsidianExtension, Problem
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
+from vault_renderer.links import LinkKind
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
 from vault_renderer.syntax import find_inline_tags
 from vault_renderer.vault import Slugify, Vault, VaultFile, default_slugify, read_note
@@ -97,6 +98,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.report = scan_vault(self.vault, lambda file: texts.get(file.site_path))
         level = _LEVELS[self.config.unresolved_link_level]
         for link in self.report.problems:
+            if link.broken_anchor and link.occurrence.kind is LinkKind.MARKDOWN:
+                # MkDocs' own anchor validation reports these once the page is rendered,
+                # with every id known (the note's text may not show them all).
+                continue
             log.log(level, f"{self._label(link.source)}:{link.occurrence.line}: {describe(link)}")
         css = (
             resources.files("vault_renderer")

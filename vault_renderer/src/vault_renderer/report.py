@@ -138,20 +138,26 @@ def scan_vault(vault: Vault, read_text: Callable[[VaultFile], str | None]) -> Va
 def describe(link: LinkReport) -> str:
     """The log message for a link that does not resolve, without its location.
 
-    For example ``unresolved link [[Lambda Limits]] (did you mean [[Lambda limits]]?)``.
+    For example ``unresolved link [[Lambda Limits]] (did you mean [[Lambda limits]]?)``
+    or ``unresolved link [[EC2#Pricing]]: no heading #Pricing in EC2.md; it links to the
+    note (did you mean [[EC2#EC2 pricing]]?)``.
     """
     occurrence = link.occurrence
-    what = "embed" if occurrence.kind is LinkKind.EMBED else "link"
+    embed = occurrence.kind is LinkKind.EMBED
+    what = "embed" if embed else "link"
+    target = occurrence.link.target
     if link.missing:
         message = f"unresolved {what} {occurrence.raw}"
-        if link.resolution.suggestions:
-            message += (
-                " (did you mean "
-                + ", ".join(f"[[{s}]]" for s in link.resolution.suggestions)
-                + "?)"
-            )
-        return message
-    return f"unresolved {what} {occurrence.raw}: {link.resolution.problem}; it links to the note"
+        options = [f"{'!' if embed else ''}[[{name}]]" for name in link.resolution.suggestions]
+    else:
+        message = (
+            f"unresolved {what} {occurrence.raw}: {link.resolution.problem}; it links to the note"
+        )
+        if occurrence.kind is LinkKind.MARKDOWN:
+            options = [f"#{anchor}" for anchor in link.resolution.suggestions]
+        else:
+            options = [f"[[{target}#{heading}]]" for heading in link.resolution.suggestions]
+    return f"{message} (did you mean {', '.join(options)}?)" if options else message
 
 
 def backlinks_html(

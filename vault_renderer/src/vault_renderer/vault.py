@@ -34,6 +34,7 @@ __all__ = [
     "VaultFile",
     "default_slugify",
     "extract_block_ids",
+    "extract_element_ids",
     "extract_headings",
     "normalise_name",
     "read_note",
@@ -48,6 +49,12 @@ _ATTR_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
 _SETEXT = re.compile(r"^[ ]{0,3}(?P<rule>=+|-+)[ \t]*$")
 # Obsidian's block id: `^id` at the end of a line, after a space or alone on the line.
 BLOCK_ID = re.compile(r"(?:(?<=[ \t])|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.M)
+# Ids a page gets besides its headings': attr_list's `{#id}` on any block, and raw HTML.
+_ELEMENT_ID = re.compile(
+    r"""\{:?[^}\n]*?#(?P<attr>[^\s}#]+)[^}\n]*\}|<[A-Za-z][^>]*?\bid\s*=\s*["'](?P<html>[^"'\n]+)["']"""
+)
+# A file name's extension (`.png`, `.excalidraw`), not the end of a note name like `v1.2 a`.
+_EXTENSION = re.compile(r"\.[^.\s/]+$")
 _PAGE_SUFFIXES = (".md",)
 _DRAWING_NOTE = ".excalidraw.md"
 
@@ -90,6 +97,8 @@ class VaultFile:
         aliases: The note's ``aliases`` from its front matter.
         headings: The note's headings in order.
         block_ids: The note's ``^block`` ids.
+        element_ids: Ids set explicitly in the note, by attr_list (``{#id}``) or raw
+            HTML (``id="id"``), which Markdown links may name as ``#id``.
         tags: The note's front-matter tags.
     """
 
@@ -99,6 +108,7 @@ class VaultFile:
     aliases: tuple[str, ...] = ()
     headings: tuple[Heading, ...] = ()
     block_ids: frozenset[str] = field(default_factory=frozenset)
+    element_ids: frozenset[str] = field(default_factory=frozenset)
     tags: tuple[str, ...] = ()
 
     @property
@@ -139,6 +149,22 @@ class VaultFile:
                 return heading
         return None
 
+    def close_headings(self, wanted: str, *, by_id: bool = False, limit: int = 3) -> list[Heading]:
+        """Return the headings closest to a ``#Heading`` that names none, for hints.
+
+        Args:
+            wanted: The heading part of the link, without ``#``.
+            by_id: Compare with the headings' ids (a Markdown link's ``#id``) rather
+                than their text (a wikilink's ``#Heading``): like with like.
+            limit: How many at most.
+
+        Returns:
+            The closest headings first; empty when none is close.
+        """
+        keys = {(h.id if by_id else normalise_name(h.text)): h for h in reversed(self.headings)}
+        key = wanted if by_id else normalise_name(wanted)
+        return [keys[k] for k in difflib.get_close_matches(key, keys, n=limit, cutoff=0.5)]
+
 
 class Vault:
     """Every file of the vault, indexed for resolving links and embeds.
@@ -154,8 +180,8 @@ class Vault:
         self._by_path: dict[str, VaultFile] = {}
         self._by_name: dict[str, list[VaultFile]] = {}
         self._by_alias: dict[str, list[VaultFile]] = {}
-        self._note_names: dict[str, VaultFile] | None = None
-        self._suggested: dict[str, list[str]] = {}
+        self._names: dict[bool, dict[str, VaultFile]] = {}
+        self._suggested: dict[tuple[bool, str], list[str]] = {}
         for file in files:
             self.files[file.site_path] = file
             self._by_path[normalise_name(file.site_path)] = file
@@ -258,18 +284,33 @@ class Vault:
         return self.resolve(posixpath.basename(path), source)
 
     def suggestions(self, target: str, limit: int = 3) -> list[str]:
-        """Return the closest names to ``target``, for "did you mean" hints."""
-        key = normalise_name(posixpath.basename(target))
-        if key not in self._suggested:
-            # Built once: a vault with many dangling links asks for many suggestions.
-            if self._note_names is None:
-                self._note_names = {
-                    normalise_name(f.link_name): f for f in self.files.values() if f.is_note
+        """Return the link texts closest to a ``target`` that names no file, for hints.
+
+        A target with an extension (``read-path.pgn``, ``Flow.excalidraw``) is compared
+        with every file of the vault, images and drawings included; one without (or
+        with ``.md``) only with notes, since only a note can be linked without one.
+
+        Args:
+            target: The link's file part as written.
+            limit: How many at most.
+
+        Returns:
+            Link texts that name the close files unambiguously, closest first.
+        """
+        name = normalise_name(posixpath.basename(target)).removesuffix(".md")
+        any_file = _EXTENSION.search(name) is not None
+        if (any_file, name) not in self._suggested:
+            # Built once per kind: a vault with many dangling links asks for many hints.
+            if any_file not in self._names:
+                self._names[any_file] = {
+                    normalise_name(f.link_name): f
+                    for f in self.files.values()
+                    if any_file or f.is_note
                 }
-            names = self._note_names
-            matches = difflib.get_close_matches(key, list(names), n=limit, cutoff=0.6)
-            self._suggested[key] = [self.shortest_link(names[match]) for match in matches]
-        return self._suggested[key][:limit]
+            names = self._names[any_file]
+            matches = difflib.get_close_matches(name, list(names), n=limit, cutoff=0.6)
+            self._suggested[any_file, name] = [self.shortest_link(names[m]) for m in matches]
+        return self._suggested[any_file, name][:limit]
 
     def shortest_link(self, file: VaultFile) -> str:
         """Return the shortest link text that names ``file`` unambiguously."""
@@ -306,7 +347,7 @@ class Vault:
 def read_note(
     path: str, text: str | None, *, root: str = "", slugify: Slugify = default_slugify
 ) -> VaultFile:
-    """Index one file: for a note, its title, aliases, tags, headings and block ids.
+    """Index one file: for a note, its title, aliases, tags, headings and ids.
 
     Args:
         path: Path relative to its root.
@@ -331,6 +372,7 @@ def read_note(
         aliases=tuple(str(alias) for alias in aliases if alias),
         headings=tuple(extract_headings(text, slugify, prose=prose, first_line=front.body_line)),
         block_ids=frozenset(extract_block_ids(text, prose=prose)),
+        element_ids=frozenset(extract_element_ids(text, prose=prose)),
         tags=tuple(normalise_tags(front.data.get("tags"))),
     )
 
@@ -389,6 +431,16 @@ def extract_block_ids(text: str, *, prose: ProseMap | None = None) -> list[str]:
     """List the ``^block-id`` markers of a note, outside code and comments."""
     prose = prose or ProseMap.of(text)
     return [match["id"] for match in prose.finditer(BLOCK_ID)]
+
+
+def extract_element_ids(text: str, *, prose: ProseMap | None = None) -> list[str]:
+    """List the ids a note sets explicitly, outside code and comments.
+
+    These are attr_list's ``{#id}`` (on a heading, a paragraph or any block) and raw
+    HTML's ``id="id"``: a Markdown link may name them as ``#id`` as well as a heading.
+    """
+    prose = prose or ProseMap.of(text)
+    return [match["attr"] or match["html"] for match in prose.finditer(_ELEMENT_ID)]
 
 
 def _unique(slug: str, used: set[str]) -> str:

@@ -19,10 +19,15 @@ from pathlib import Path, PurePosixPath
 
 from vault_renderer.check.findings import Finding
 from vault_renderer.check.project import Project, SiteConfig, read_site_config
-from vault_renderer.drawings import DrawingError, render_excalidraw, sanitize_svg
+from vault_renderer.drawings import (
+    DrawingError,
+    missing_file_warning,
+    render_excalidraw,
+    sanitize_svg,
+)
 from vault_renderer.embeds import IMAGE_SUFFIXES, drawing_kind
 from vault_renderer.extension import ObsidianPreprocessor
-from vault_renderer.frontmatter import FrontMatter, note_title, parse_date, parse_front_matter
+from vault_renderer.frontmatter import note_title, parse_date, parse_front_matter
 from vault_renderer.links import (
     LinkKind,
     LinkOccurrence,
@@ -32,7 +37,7 @@ from vault_renderer.links import (
     resolve_link,
 )
 from vault_renderer.syntax import ProseMap
-from vault_renderer.vault import Heading, Vault, VaultFile
+from vault_renderer.vault import Vault, VaultFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,49 +159,14 @@ def _type_problem(key: str, value: object) -> str | None:
     )
 
 
-_BLOCK_END = re.compile(r"^(?:-{3}|\.{3})[ \t]*$", re.M)
-
-
-def read_front_matter(text: str) -> tuple[FrontMatter | ValueError, str]:
-    """Parse a note's front matter once, for the findings and for the vault index.
-
-    Adapter, to fold into ``vault_renderer.frontmatter.parse_front_matter``: YAML turns
-    ``date: 2023-13-01`` into a date and raises a plain ``ValueError``, which
-    ``parse_front_matter`` lets escape. Until it reports that as a problem, the check
-    does, and indexes the note with its front matter emptied (line numbers kept), as
-    the site publishes a note whose front matter cannot be read.
-
-    Returns:
-        The front matter or the error it raised, and the text to index.
-    """
-    try:
-        return parse_front_matter(text), text
-    except ValueError as error:
-        end = _BLOCK_END.search(text, text.find("\n") + 1)
-        if not text.startswith("---") or end is None:
-            return error, text
-        block = text[: end.start()]
-        return error, "---" + "\n" * block.count("\n") + text[end.start() :]
-
-
-def check_front_matter(path: str, text: str, front: FrontMatter | ValueError) -> Iterator[Finding]:
+def check_front_matter(path: str, text: str) -> Iterator[Finding]:
     """VAULT001 to VAULT004: the front matter parses and holds what a note needs.
 
     Args:
         path: The note's finding path.
         text: The note's text.
-        front: Its front matter, or the error reading it raised (``read_front_matter``).
     """
-    if isinstance(front, ValueError):
-        yield Finding(
-            path,
-            _key_line(text, "date", text.count("\n") + 1),
-            1,
-            "VAULT001",
-            f"front matter cannot be read ({front}); the page is published without it",
-            "write dates as DD/MM/YY or YYYY-MM-DD, with a real day and month",
-        )
-        return
+    front = parse_front_matter(text)
     for problem in front.problems:
         yield Finding(
             path,
@@ -204,7 +174,11 @@ def check_front_matter(path: str, text: str, front: FrontMatter | ValueError) ->
             1,
             "VAULT001",
             problem.message,
-            "fix the YAML between the two `---` lines; quote a value that holds `: ` or "
+            # A problem with a key is valid YAML holding a value YAML cannot construct,
+            # which for front matter means an impossible date.
+            "write dates as DD/MM/YY or YYYY-MM-DD, with a real day and month"
+            if problem.key is not None
+            else "fix the YAML between the two `---` lines; quote a value that holds `: ` or "
             "starts with [ { * & ! | > % @ or a backtick",
         )
     data = front.data
@@ -241,15 +215,6 @@ def check_front_matter(path: str, text: str, front: FrontMatter | ValueError) ->
         )
 
 
-def _heading_suggestions(file: VaultFile, wanted: str, *, by_id: bool) -> list[Heading]:
-    # Markdown links name a heading by its id, wikilinks by its text: compare like with like.
-    keys = {
-        (heading.id if by_id else heading.text.casefold()): heading for heading in file.headings
-    }
-    close = difflib.get_close_matches(wanted if by_id else wanted.casefold(), keys, n=3, cutoff=0.5)
-    return [keys[key] for key in close]
-
-
 def _did_you_mean(options: list[str]) -> str:
     return "did you mean " + " or ".join(options) + "?"
 
@@ -269,24 +234,13 @@ class Note:
     text: str
 
 
-def _has_element_id(text: str | None, anchor: str) -> bool:
-    # Besides headings, a page's ids come from raw HTML (`id="x"`) and attr_list (`{#x}`).
-    if not text:
-        return False
-    quoted = re.escape(anchor)
-    return re.search(rf"""\bid=["']{quoted}["']|\{{:?[^}}\n]*#{quoted}[\s}}]""", text) is not None
-
-
-def check_links(
-    note: Note, vault: Vault, shown: Callable[[str], str], text_of: Callable[[str], str | None]
-) -> Iterator[Finding]:
+def check_links(note: Note, vault: Vault, shown: Callable[[str], str]) -> Iterator[Finding]:
     """VAULT010 to VAULT014: every wikilink, Markdown link and embed resolves.
 
     Args:
         note: The note.
         vault: The vault index the links resolve against.
         shown: Turns a site path into the path a finding shows (``docs/…``).
-        text_of: The text of a note by site path (to find ids that are not headings).
     """
     for occurrence in find_links(note.text):
         link = occurrence.link
@@ -294,18 +248,9 @@ def check_links(
         resolution = resolve_link(vault, link, note.site_path, markdown=markdown)
         at = (note.path, occurrence.line, occurrence.column)
         file = resolution.file
-        # The resolver lets a Markdown `#id` through for MkDocs to check at build time;
-        # the check does it now, for ids that are neither a heading nor set explicitly.
-        missing_id = (
-            file is not None
-            and markdown
-            and bool(link.heading)
-            and file.heading(link.heading, vault.slugify) is None
-            and not _has_element_id(text_of(file.site_path), link.heading or "")
-        )
         if file is None:
             yield _missing_target(note, occurrence, resolution, vault, markdown, shown, at)
-        elif link.block is not None and resolution.anchor is None:
+        elif link.block is not None and resolution.problem is not None:
             yield Finding(
                 *at,
                 "VAULT013",
@@ -313,13 +258,16 @@ def check_links(
                 f"block ^{link.block}",
                 f"end the paragraph you mean with ` ^{link.block}`, or correct the id",
             )
-        elif (link.heading and resolution.anchor is None) or missing_id:
-            yield _missing_heading(occurrence, file, markdown, shown, at)
+        elif link.heading and resolution.problem is not None:
+            # A Markdown `#id` the note does not set keeps its anchor for MkDocs to
+            # judge after rendering; the check reports it now.
+            yield _missing_heading(occurrence, file, resolution, markdown, shown, at)
 
 
 def _missing_heading(
     occurrence: LinkOccurrence,
     file: VaultFile,
+    resolution: Resolution,
     markdown: bool,
     shown: Callable[[str], str],
     at: tuple[str, int, int],
@@ -327,17 +275,18 @@ def _missing_heading(
     wanted = occurrence.link.heading or ""
     target = occurrence.link.target
 
-    def written(heading: Heading) -> str:
+    def written(heading: str) -> str:
         # Offer the fix in the link's own syntax, ready to paste.
         if markdown:
-            return f"#{heading.id}"
-        return f"[[{target}#{heading.text}]]" if target else f"[[#{heading.text}]]"
+            return f"#{heading}"
+        return f"[[{target}#{heading}]]" if target else f"[[#{heading}]]"
 
-    close = _heading_suggestions(file, wanted, by_id=markdown)
-    if close:
-        hint = _did_you_mean([written(heading) for heading in close])
+    if resolution.suggestions:
+        hint = _did_you_mean([written(heading) for heading in resolution.suggestions])
     elif file.headings:
-        hint = "its headings are " + ", ".join(written(h) for h in file.headings[:6])
+        hint = "its headings are " + ", ".join(
+            written(h.id if markdown else h.text) for h in file.headings[:6]
+        )
     else:
         hint = "that note has no headings; link to the note itself"
     what = f'id "{wanted}"' if markdown else f'"{wanted}"'
@@ -347,12 +296,6 @@ def _missing_heading(
         f"missing heading in {occurrence.raw}: {shown(file.site_path)} has no heading {what}",
         hint,
     )
-
-
-def _file_suggestions(vault: Vault, target: str) -> list[str]:
-    # The vault suggests notes; an embed of an image or drawing wants files.
-    names = {PurePosixPath(file.path).name for file in vault.files.values() if not file.is_note}
-    return difflib.get_close_matches(PurePosixPath(target).name, names, n=3, cutoff=0.6)
 
 
 def _missing_target(
@@ -366,9 +309,7 @@ def _missing_target(
 ) -> Finding:
     target = occurrence.link.target
     embed = occurrence.kind is LinkKind.EMBED
-    names = list(resolution.suggestions)
-    if embed and PurePosixPath(target).suffix.lower() not in ("", ".md"):
-        names = _file_suggestions(vault, target)
+    names = resolution.suggestions
     if markdown:
         wanted = posixpath.normpath(posixpath.join(posixpath.dirname(note.site_path), target))
         problem = f"{shown(wanted)} does not exist"
@@ -397,14 +338,15 @@ def _missing_target(
     return Finding(*at, code, what, _did_you_mean(options) if options else fix)
 
 
-_QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"")
 _DRAWING_BLOCK = re.compile(r"^```(?:compressed-json|json)[ \t]*$", re.M)
 
 
-def _position_of(text: str, needle: str) -> tuple[int, int]:
-    index = text.find(needle)
+def _entry_position(text: str, target: str) -> tuple[int, int]:
+    # Where the drawing's `## Embedded Files` names the file: `id: [[target]]`.
+    index = text.find(f"[[{target}")
     if index < 0:
         return 1, 1
+    index += 2
     return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
@@ -419,36 +361,40 @@ def check_excalidraw(
         resolve_file: The bytes of a vault file the drawing embeds, None when missing.
     """
     rendered = render_excalidraw(text, name=path, resolve_file=resolve_file)
-    # The renderer's contract: a drawing it cannot read becomes a placeholder with
-    # no elements, and says why in a warning.
-    unreadable = rendered.element_count == 0 and bool(rendered.warnings)
-    block = _DRAWING_BLOCK.search(text)
-    for warning in rendered.warnings:
-        message = warning.removeprefix(f"{path}: ")
-        if unreadable:
-            line = text.count("\n", 0, block.start()) + 1 if block else 1
+    # A drawing that draws nothing (every element deleted or skipped) is as lost as
+    # one that cannot be read, and has the same remedy.
+    if rendered.placeholder or rendered.element_count == 0:
+        block = _DRAWING_BLOCK.search(text)
+        line = text.count("\n", 0, block.start()) + 1 if block else 1
+        for warning in rendered.warnings:
             yield Finding(
                 path,
                 line,
                 1,
                 "VAULT020",
-                f"drawing cannot be drawn: {message}",
+                f"drawing cannot be drawn: {warning.removeprefix(f'{path}: ')}",
                 "open it in Obsidian's Excalidraw plugin and save it again; if it will not "
                 f"open, restore the last good version (git log -p -- '{path}')",
             )
-        else:
-            names = [a or b for a, b in _QUOTED.findall(message)]
-            # Point at the file's entry under `## Embedded Files` when the warning names it.
-            line, col = next((_position_of(text, name) for name in names if name in text), (1, 1))
-            yield Finding(
-                path,
-                line,
-                col,
-                "VAULT021",
-                message,
-                "add the missing file to the vault (beside the drawing or in diagrams/), "
-                "or remove it from the drawing",
-            )
+        return
+    entries = {
+        missing_file_warning(path, target): _entry_position(text, target)
+        for target in rendered.missing_files
+    }
+    for warning in rendered.warnings:
+        line, col = entries.get(warning, (1, 1))
+        yield Finding(
+            path,
+            line,
+            col,
+            "VAULT021",
+            warning.removeprefix(f"{path}: "),
+            "add the missing file to the vault (beside the drawing or in diagrams/), "
+            "or remove it from the drawing"
+            if warning in entries
+            else "open the drawing in Obsidian's Excalidraw plugin and redraw or remove "
+            "what the message names",
+        )
 
 
 def _removed_summary(removed: tuple[str, ...]) -> str:
@@ -623,11 +569,7 @@ def check_project(
         site_path: _read_text(path) if path.suffix.lower() == ".md" else None
         for site_path, path in files.on_disk.items()
     }
-    fronts: dict[str, FrontMatter | ValueError] = {}
-    indexed = dict(texts)
-    for site_path in files.notes:
-        fronts[site_path], indexed[site_path] = read_front_matter(texts[site_path] or "")
-    vault = Vault.from_sources(indexed, roots=files.roots)
+    vault = Vault.from_sources(texts, roots=files.roots)
 
     def shown(site_path: str) -> str:
         path = files.on_disk.get(site_path, project.docs / site_path)
@@ -635,8 +577,8 @@ def check_project(
 
     for site_path in checked.notes:
         note = Note(shown(site_path), site_path, texts[site_path] or "")
-        findings.extend(check_front_matter(note.path, note.text, fronts[site_path]))
-        findings.extend(check_links(note, vault, shown, texts.get))
+        findings.extend(check_front_matter(note.path, note.text))
+        findings.extend(check_links(note, vault, shown))
         findings.extend(check_inline_svgs(note))
     for site_path in checked.drawings:
 

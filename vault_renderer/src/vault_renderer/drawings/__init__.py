@@ -21,7 +21,11 @@ The pure core of the vault renderer's drawing support: text in, text out, no MkD
 """
 
 from vault_renderer.drawings.cache import RENDERER_VERSION, DrawingCache
-from vault_renderer.drawings.excalidraw import embedded_file_names, render_excalidraw
+from vault_renderer.drawings.excalidraw import (
+    embedded_file_names,
+    missing_file_warning,
+    render_excalidraw,
+)
 from vault_renderer.drawings.model import DrawingError, RenderedDrawing, SanitizedSvg
 from vault_renderer.drawings.sanitize import sanitize_svg
 from vault_renderer.drawings.style import DRAWING_CSS
@@ -34,6 +38,7 @@ __all__ = [
     "RenderedDrawing",
     "SanitizedSvg",
     "embedded_file_names",
+    "missing_file_warning",
     "render_excalidraw",
     "sanitize_svg",
 ]

@@ -18,7 +18,8 @@ def _renderer_version() -> str:
     # the sources means no one has to remember to bump a number after changing them.
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for module in ("excalidraw.py", "excalidraw_source.py", "lzstring.py", "model.py"):
+    # cache.py too: it decides what an entry holds.
+    for module in ("cache.py", "excalidraw.py", "excalidraw_source.py", "lzstring.py", "model.py"):
         digest.update((package / module).read_bytes())
     return f"excalidraw-svg/1+{digest.hexdigest()[:12]}"
 
@@ -70,24 +71,35 @@ def _load(path: Path) -> RenderedDrawing | None:
         return None
     if not isinstance(data, dict):
         return None
-    svg, warnings, texts, count = (
+    svg, warnings, texts, count, placeholder, missing = (
         data.get("svg"),
         data.get("warnings"),
         data.get("texts"),
         data.get("element_count"),
+        data.get("placeholder"),
+        data.get("missing_files"),
     )
     if not (
         isinstance(svg, str)
-        and isinstance(warnings, list)
-        and all(isinstance(w, str) for w in warnings)
-        and isinstance(texts, list)
-        and all(isinstance(t, str) for t in texts)
+        and _is_text_list(warnings)
+        and _is_text_list(texts)
         and type(count) is int
+        and type(placeholder) is bool
+        and _is_text_list(missing)
     ):
         return None
     return RenderedDrawing(
-        svg=svg, warnings=tuple(warnings), texts=tuple(texts), element_count=count
+        svg=svg,
+        warnings=tuple(warnings),
+        texts=tuple(texts),
+        element_count=count,
+        placeholder=placeholder,
+        missing_files=tuple(missing),
     )
+
+
+def _is_text_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _store(path: Path, drawing: RenderedDrawing) -> None:
@@ -99,6 +111,8 @@ def _store(path: Path, drawing: RenderedDrawing) -> None:
             "warnings": list(drawing.warnings),
             "texts": list(drawing.texts),
             "element_count": drawing.element_count,
+            "placeholder": drawing.placeholder,
+            "missing_files": list(drawing.missing_files),
         },
         ensure_ascii=False,
     )

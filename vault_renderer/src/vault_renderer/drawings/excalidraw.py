@@ -80,6 +80,16 @@ _IMAGE_DATA_URL = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp|bmp|svg\+xml)[
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def missing_file_warning(name: str, target: str) -> str:
+    """The warning ``render_excalidraw`` gives for an embedded file the vault lacks.
+
+    Args:
+        name: how the warning names the drawing (``render_excalidraw``'s ``name``).
+        target: the link target from ``## Embedded Files``, as in ``missing_files``.
+    """
+    return f"{name}: embedded file {target!r} not found; {PLACEHOLDER_NOTE}"
+
+
 def render_excalidraw(
     source: str, *, name: str, resolve_file: Callable[[str], bytes | None]
 ) -> RenderedDrawing:
@@ -109,6 +119,7 @@ def render_excalidraw(
             warnings=(f"{name}: {reason}{note}",),
             texts=read.text_elements,
             element_count=0,
+            placeholder=True,
         )
     ids = "vr-" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     renderer = _Renderer(name, ids, read.scene, read.embedded_files, resolve_file)
@@ -123,6 +134,7 @@ def render_excalidraw(
             warnings=(f"{name}: {reason}",),
             texts=drawing.texts,
             element_count=0,
+            placeholder=True,
         )
     return drawing
 
@@ -173,14 +185,18 @@ class _Renderer:
         files = scene.get("files")
         self.files: dict[str, Any] = files if isinstance(files, dict) else {}
         self.warnings: list[str] = []
+        self.missing_files: dict[str, None] = {}
         self.suppressed = 0
         self.patterns: dict[tuple[str, str, float], tuple[str, str]] = {}
         self.bounds: _Box | None = None
         self.points_left = MAX_POINTS
 
     def warn(self, message: str) -> None:
+        self._record(f"{self.name}: {message}")
+
+    def _record(self, warning: str) -> None:
         if len(self.warnings) < MAX_WARNINGS:
-            self.warnings.append(f"{self.name}: {message}")
+            self.warnings.append(warning)
         else:
             self.suppressed += 1
 
@@ -217,7 +233,11 @@ class _Renderer:
             self.warnings.append(f"{self.name}: the drawing has no elements")
         svg = self._document(body)
         return RenderedDrawing(
-            svg=svg, warnings=tuple(self.warnings), texts=tuple(texts), element_count=count
+            svg=svg,
+            warnings=tuple(self.warnings),
+            texts=tuple(texts),
+            element_count=count,
+            missing_files=tuple(self.missing_files),
         )
 
     def _document(self, body: list[str]) -> str:
@@ -624,7 +644,10 @@ class _Renderer:
             self.warn(f"embedded file {target!r} cannot be read ({error}); {PLACEHOLDER_NOTE}")
             return None
         if content is None:
-            self.warn(f"embedded file {target!r} not found; {PLACEHOLDER_NOTE}")
+            # Once per file, however many times the drawing shows it.
+            if target not in self.missing_files:
+                self.missing_files[target] = None
+                self._record(missing_file_warning(self.name, target))
             return None
         if len(content) > MAX_EMBEDDED_FILE_BYTES:
             self.warn(

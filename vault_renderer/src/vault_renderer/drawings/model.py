@@ -55,9 +55,18 @@ class RenderedDrawing:
             labelled placeholder"``. Empty when the drawing rendered cleanly.
         texts: the drawing's text elements in drawing order (what search should index).
         element_count: how many (non-deleted) elements were drawn; 0 for a placeholder.
+        placeholder: True when the drawing as a whole could not be read or drawn
+            (corrupt, truncated, no drawing data, oversize): ``svg`` is a labelled
+            placeholder and ``warnings`` says why. False when the drawing was drawn,
+            even if some of its elements were not.
+        missing_files: the ``## Embedded Files`` link targets the vault does not hold,
+            in drawing order, each once; each is drawn as a labelled placeholder and
+            has its warning (see ``missing_file_warning``).
     """
 
     svg: str
     warnings: tuple[str, ...]
     texts: tuple[str, ...]
     element_count: int
+    placeholder: bool = False
+    missing_files: tuple[str, ...] = ()
