@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,29 @@ class BuiltSite:
     directory: Path
     log: str
     seconds: float
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for the whole session, shared by every browser test.
+
+    Playwright's sync API allows one driver per thread, so browser tests must share it.
+    ``make test`` installs Debian's Chromium first; a missing browser is a failure, not
+    a skip, so a CI run can never pass without running the browser tests.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from bench.calculator import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: run scripts/ensure-chromium or set CHROMIUM",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

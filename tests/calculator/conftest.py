@@ -8,12 +8,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from bench.calculator import CHROMIUM, CHROMIUM_ARGS, TOOL_PAGE, serve_site
+from bench.calculator import TOOL_PAGE, serve_site
 from tests.conftest import REPO, BuiltSite
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -118,18 +117,6 @@ def site_url(built_site: BuiltSite) -> Iterator[str]:
     """The built handbook served on 127.0.0.1 with the site's CSP and cache headers."""
     with serve_site(built_site.directory) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    """One headless Debian Chromium for the session."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (run scripts/ensure-chromium or set CHROMIUM)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def new_tab(chromium: object, base_url: str, **context_options: object) -> Iterator[Tab]:

@@ -104,6 +104,12 @@ LINKS = {
         '[x](../compute/Compute.md#fargate): docs/compute/Compute.md has no heading id "fargate" '
         "— its headings are #lambda, #ec2",
     ),
+    "a Markdown anchor with a typo": case(
+        "# Bad\n\n[x](../compute/Compute.md#lamda)\n",
+        "docs/notes/Bad.md:3:1: error: VAULT012 missing heading in "
+        '[x](../compute/Compute.md#lamda): docs/compute/Compute.md has no heading id "lamda" '
+        "— did you mean #lambda?",
+    ),
     "a Markdown anchor set by attr_list or HTML": case(
         "# Bad\n\n[a](../compute/Compute.md#costs) [b](../compute/Compute.md#top)\n",
         extra={"docs/compute/Compute.md": GOOD_TARGET + '\nCosts {#costs}\n\n<a id="top"></a>\n'},
@@ -147,12 +153,15 @@ def test_front_matter(files, expected, tmp_path, monkeypatch, capsys):
 
 
 def test_an_impossible_iso_date_is_reported_not_raised(tmp_path, monkeypatch, capsys):
-    # YAML raises a plain ValueError for it; see checker.read_front_matter.
+    # YAML raises a plain ValueError building it; the core reports it as a problem.
     note = "---\ntitle: Bad\ndate: 2023-13-01\n---\n# Bad\n\n## Part\n\n[[#Part]]\n"
     write_vault(tmp_path, {**GOOD, "docs/notes/Bad.md": note})
     status, lines = run(tmp_path, monkeypatch, capsys)
-    (line,) = findings(lines)
-    assert line.startswith("docs/notes/Bad.md:3:1: error: VAULT001 front matter ")
+    assert findings(lines) == [
+        "docs/notes/Bad.md:3:1: error: VAULT001 front matter `date` value `2023-13-01` is not a "
+        "real date (month must be in 1..12); the page is published without its front matter — "
+        "write dates as DD/MM/YY or YYYY-MM-DD, with a real day and month"
+    ], "the rest of the note is still checked: its heading link resolves"
     assert status == 1
 
 
@@ -186,6 +195,13 @@ DRAWING_WITH_ICON = (
     )
     + "\n```\n%%\n"
 )
+
+
+def excalidraw_file(*elements: dict) -> str:
+    return json.dumps({"type": "excalidraw", "elements": list(elements), "files": {}})
+
+
+SHAPE = {"id": "r", "type": "rectangle", "x": 0, "y": 0, "width": 9, "height": 9}
 
 HOSTILE_DRAWIO = (
     '<svg xmlns="http://www.w3.org/2000/svg" content="&lt;mxfile/&gt;">'
@@ -243,6 +259,33 @@ DRAWINGS = {
         "found; drawn as a labelled placeholder — add the missing file to the vault (beside the "
         "drawing or in diagrams/), or remove it from the drawing",
         extra={"diagrams/Read path.excalidraw.md": DRAWING_WITH_ICON},
+    ),
+    "an Excalidraw drawing showing a missing icon twice": case(
+        "# Bad\n",
+        "diagrams/Read path.excalidraw.md:7:11: warning: VAULT021 embedded file 'icon.svg' not "
+        "found; drawn as a labelled placeholder — add the missing file to the vault (beside the "
+        "drawing or in diagrams/), or remove it from the drawing",
+        extra={
+            "diagrams/Read path.excalidraw.md": DRAWING_WITH_ICON.replace(
+                '"fileId": "abc123"}',
+                '"fileId": "abc123"}, {"id": "j", "type": "image", '
+                '"x": 20, "y": 0, "width": 9, "height": 9, "fileId": "abc123"}',
+            )
+        },
+    ),
+    "an Excalidraw drawing with an unknown element": case(
+        "# Bad\n",
+        "diagrams/flow.excalidraw:1:1: warning: VAULT021 element 1 has unknown type 'sparkle'; "
+        "skipped — open the drawing in Obsidian's Excalidraw plugin and redraw or remove what "
+        "the message names",
+        extra={"diagrams/flow.excalidraw": excalidraw_file(SHAPE, {**SHAPE, "type": "sparkle"})},
+    ),
+    "an Excalidraw drawing with nothing in it": case(
+        "# Bad\n",
+        "diagrams/flow.excalidraw:1:1: error: VAULT020 drawing cannot be drawn: the drawing has "
+        "no elements — open it in Obsidian's Excalidraw plugin and save it again; if it will not "
+        "open, restore the last good version (git log -p -- 'diagrams/flow.excalidraw')",
+        extra={"diagrams/flow.excalidraw": excalidraw_file({**SHAPE, "isDeleted": True})},
     ),
     "an Excalidraw drawing with its icon": case(
         "# Bad\n\n![[Read path.excalidraw]]\n",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,16 +12,6 @@ pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEED_001 = REPO / "diagrams" / "ElastiCache read path.excalidraw.md"
 SEED_000_NOTE = (
     REPO / "docs" / "06 Architecture" / "06-04 Shared Responsibility Model - Architecture.md"
@@ -57,20 +45,8 @@ class Probe:
     requests: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (set CHROMIUM to its path)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, body: str, scheme: str = "default"):
-    context = browser.new_context()
+def open_page(chromium, body: str, scheme: str = "default"):
+    context = chromium.new_context()
     page = context.new_page()
     probe = Probe()
     page.on("dialog", lambda dialog: (probe.dialogs.append(dialog.message), dialog.dismiss()))
@@ -99,10 +75,10 @@ def drawio_svg() -> str:
     return text[text.index("<svg") : text.index("</svg>") + len("</svg>")]
 
 
-def test_the_probe_sees_the_raw_vectors_run(browser):
+def test_the_probe_sees_the_raw_vectors_run(chromium):
     """Control: unsanitised, the corpus does run script, so the next test can fail."""
     raw = "".join(v.split("-->", 1)[1] for v in vectors() if "<!DOCTYPE" not in v)
-    context, page, probe = open_page(browser, raw)
+    context, page, probe = open_page(chromium, raw)
     try:
         page.evaluate(INTERACT)
         page.wait_for_function("window.__xss === 1")
@@ -111,7 +87,7 @@ def test_the_probe_sees_the_raw_vectors_run(browser):
         context.close()
 
 
-def test_no_sanitised_vector_runs_script(browser):
+def test_no_sanitised_vector_runs_script(chromium):
     sanitised = []
     for vector in vectors():
         try:
@@ -119,7 +95,7 @@ def test_no_sanitised_vector_runs_script(browser):
         except DrawingError:
             continue
     assert len(sanitised) >= 20
-    context, page, probe = open_page(browser, "\n".join(sanitised))
+    context, page, probe = open_page(chromium, "\n".join(sanitised))
     try:
         assert page.locator("svg.vr-drawio").count() == len(sanitised)
         assert page.evaluate(INTERACT) is None
@@ -135,12 +111,12 @@ def test_no_sanitised_vector_runs_script(browser):
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_seed_drawings_show_their_text(browser, scheme):
+def test_seed_drawings_show_their_text(chromium, scheme):
     drawio = sanitize_svg(drawio_svg()).svg
     excalidraw = render_excalidraw(
         SEED_001.read_text(encoding="utf-8"), name="seed 001", resolve_file=lambda _name: None
     ).svg
-    context, page, probe = open_page(browser, drawio + excalidraw, scheme)
+    context, page, probe = open_page(chromium, drawio + excalidraw, scheme)
     try:
         for label in ("Global workforce is most familiar", "Serverless", "Microservices"):
             assert page.get_by_text(label).first.is_visible(), label

@@ -10,6 +10,7 @@ from vault_renderer.drawings import DrawingCache, RenderedDrawing, render_excali
 from vault_renderer.drawings import cache as cache_module
 
 SEED = Path(__file__).resolve().parents[2] / "diagrams" / "ElastiCache read path.excalidraw.md"
+VALID_ENTRY = {"svg": "<svg/>", "warnings": [], "texts": [], "element_count": 3}
 
 
 def seed_render() -> RenderedDrawing:
@@ -35,6 +36,19 @@ class TestDrawingCache:
         assert fresh.render("key", seed_render) == stored
         assert fresh.renders == 0
 
+    def test_the_structured_fields_survive_the_round_trip(self, tmp_path):
+        def broken() -> RenderedDrawing:
+            return render_excalidraw("{not json", name="bad", resolve_file=lambda _name: None)
+
+        missing = DrawingCache(tmp_path).render("seed", seed_render)
+        placeholder = DrawingCache(tmp_path).render("broken", broken)
+        fresh = DrawingCache(tmp_path)
+        assert fresh.render("seed", seed_render) == missing
+        assert fresh.render("broken", broken) == placeholder
+        assert fresh.renders == 0
+        assert len(missing.missing_files) == 4 and not missing.placeholder
+        assert placeholder.placeholder and placeholder.missing_files == ()
+
     def test_renderer_version_is_part_of_the_key(self, tmp_path, monkeypatch):
         DrawingCache(tmp_path).render("key", seed_render)
         monkeypatch.setattr(cache_module, "RENDERER_VERSION", "excalidraw-svg/next")
@@ -56,6 +70,9 @@ class TestDrawingCache:
                 {"svg": "<svg/>", "warnings": [1], "texts": [], "element_count": 3}
             ).encode(),
             json.dumps({"svg": None, "warnings": [], "texts": [], "element_count": 3}).encode(),
+            json.dumps(VALID_ENTRY).encode(),
+            json.dumps({**VALID_ENTRY, "placeholder": "no", "missing_files": []}).encode(),
+            json.dumps({**VALID_ENTRY, "placeholder": False, "missing_files": "icon.svg"}).encode(),
         ],
         ids=[
             "empty",
@@ -65,6 +82,9 @@ class TestDrawingCache:
             "count-a-string",
             "warning-not-text",
             "no-svg",
+            "before-the-structured-fields",
+            "placeholder-not-a-bool",
+            "missing-files-not-a-list",
         ],
     )
     def test_corrupt_entries_are_re_rendered_and_replaced(self, tmp_path, content):

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vault_renderer.drawings import embedded_file_names, excalidraw_source, render_excalidraw
+from vault_renderer.drawings import (
+    embedded_file_names,
+    excalidraw_source,
+    missing_file_warning,
+    render_excalidraw,
+)
 from vault_renderer.drawings.lzstring import compress_to_base64
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,6 +161,8 @@ class TestSeedElastiCacheDrawing:
         assert root.find(".//svg:image", NS) is None
         assert len(drawing.warnings) == 4
         assert all(w.startswith(f"{SEED_NAME}: embedded file '") for w in drawing.warnings)
+        assert sorted(drawing.missing_files) == labels
+        assert not drawing.placeholder
 
     def test_counts_and_view_box(self, rendered):
         drawing, root = rendered
@@ -504,6 +511,21 @@ class TestImages:
             == "Missing embedded file: x.png"
         )
         assert "cannot be read (denied)" in drawing.warnings[0]
+        assert drawing.missing_files == (), "it exists; it could not be read"
+
+    def test_a_missing_file_shown_twice_is_one_warning(self):
+        twice = scene(
+            element("image", id="a", fileId="abc"), element("image", id="b", fileId="abc")
+        )
+        drawing, root = render(obsidian(twice, embedded={"abc": "gone.png"}))
+        assert len(root.findall(".//svg:g[@class='vr-x-missing']", NS)) == 2
+        assert drawing.missing_files == ("gone.png",)
+        assert drawing.warnings == (
+            missing_file_warning("diagrams/test.excalidraw.md", "gone.png"),
+        )
+        assert drawing.warnings[0].endswith(
+            ": embedded file 'gone.png' not found; drawn as a labelled placeholder"
+        )
 
 
 class TestBadDrawings:
@@ -547,6 +569,7 @@ class TestBadDrawings:
     def test_corrupt_and_truncated_blocks(self, mangle, reason):
         drawing, root = render(mangle(self.good_block()), name=self.NAME)
         assert drawing.element_count == 0
+        assert drawing.placeholder
         assert len(drawing.warnings) == 1
         assert drawing.warnings[0].startswith(f"{self.NAME}: ")
         assert reason in drawing.warnings[0]
@@ -576,6 +599,7 @@ class TestBadDrawings:
     def test_invalid_scenes(self, source, reason):
         drawing, root = render(source, name=self.NAME)
         assert drawing.element_count == 0
+        assert drawing.placeholder
         assert "vr-drawing-error" in root.get("class")
         if reason:
             assert reason in drawing.warnings[0]

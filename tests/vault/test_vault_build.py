@@ -251,9 +251,64 @@ def test_corrupt_drawing_is_a_warning_not_a_failed_build(
         "# Drawn\n\n![[Broken.excalidraw]]\n\nStill here.\n"
     )
     site = run_build(config)
-    assert "Still here." in page(site, "drawn")
+    html = page(site, "drawn")
+    assert "Still here." in html
+    assert '<figure class="vault-drawing vault-drawing-missing"><svg' in html
     assert any(
         record.getMessage().startswith("docs/drawn.md: diagrams/Broken.excalidraw: ")
         for record in caplog.records
         if record.name == "mkdocs.plugins.vault_renderer"
     )
+
+
+def plugin_messages(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    return [
+        (record.levelname, record.getMessage())
+        for record in caplog.records
+        if record.name == "mkdocs.plugins.vault_renderer"
+    ]
+
+
+def test_an_impossible_date_is_a_warning_and_the_note_is_published(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_site(tmp_path, level="info")
+    (tmp_path / "docs" / "dated.md").write_text(
+        "---\ntitle: Dated\ndate: 2023-13-01\n---\n# Dated note\n\nBody kept.\n"
+    )
+    site = run_build(config)
+    html = page(site, "dated")
+    assert "Body kept." in html
+    assert "<title>Dated note - Vault</title>" in html
+    assert "2023-13-01" not in html, "the front matter is not shown as text"
+    assert (
+        "WARNING",
+        "docs/dated.md:3: front matter `date` value `2023-13-01` is not a real date (month must"
+        " be in 1..12); the page is published without its front matter",
+    ) in plugin_messages(caplog)
+
+
+def test_log_lines_suggest_headings_and_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_site(tmp_path, level="info")
+    (tmp_path / "docs" / "typos.md").write_text(
+        "# Typos\n\n[[Serverless#Event source]] ![[flow.drawio.sgv]]\n\n"
+        "[an id](Serverless.md#event-source)\n"
+    )
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.vault_renderer")
+    run_build(config)
+    messages = [m for m in plugin_messages(caplog) if m[1].startswith("docs/typos.md")]
+    assert messages == [
+        (
+            "INFO",
+            "docs/typos.md:3: unresolved link [[Serverless#Event source]]: no heading"
+            " #Event source in Serverless.md; it links to the note"
+            " (did you mean [[Serverless#Event sources]]?)",
+        ),
+        (
+            "INFO",
+            "docs/typos.md:3: unresolved embed ![[flow.drawio.sgv]]"
+            " (did you mean ![[flow.drawio.svg]]?)",
+        ),
+    ], "a Markdown link's #id is left to MkDocs' own anchor validation"

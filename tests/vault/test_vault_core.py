@@ -7,16 +7,24 @@ import unicodedata
 
 import pytest
 from vault_renderer.frontmatter import (
+    FrontMatterProblem,
     format_date,
     normalise_tags,
     note_title,
     parse_date,
     parse_front_matter,
 )
-from vault_renderer.links import LinkKind, find_links, page_href, parse_wikilink
+from vault_renderer.links import (
+    LinkKind,
+    WikiLink,
+    find_links,
+    page_href,
+    parse_wikilink,
+    resolve_link,
+)
 from vault_renderer.report import describe, scan_vault, unresolved_page
 from vault_renderer.syntax import find_inline_tags, remove_comments
-from vault_renderer.vault import Vault, extract_headings
+from vault_renderer.vault import Vault, extract_element_ids, extract_headings
 
 
 class TestFrontMatter:
@@ -34,6 +42,43 @@ class TestFrontMatter:
         [problem] = front.problems
         assert problem.line == 4
         assert problem.message.startswith("front matter is not valid YAML (")
+
+    @pytest.mark.parametrize(
+        ("block", "line", "key", "value", "reason"),
+        [
+            ("title: T\ndate: 2023-13-01\n", 3, "date", "2023-13-01", "month must be in 1..12"),
+            (
+                "title: T\nreviewed:\n  - by: me\n    on: 2023-02-30\n",
+                5,
+                "reviewed",
+                "2023-02-30",
+                "day is out of range for month",
+            ),
+        ],
+        ids=["month-13", "nested-30-february"],
+    )
+    def test_an_impossible_date_is_a_problem_not_an_error(
+        self, block: str, line: int, key: str, value: str, reason: str
+    ) -> None:
+        # YAML reads these as timestamps and raises a plain ValueError building them.
+        front = parse_front_matter(f"---\n{block}---\n# Body\n\nText.\n")
+        assert front.data == {}
+        assert front.body == "# Body\n\nText.\n"
+        assert front.body_line == block.count("\n") + 3
+        assert front.problems == (
+            FrontMatterProblem(
+                line,
+                f"front matter `{key}` value `{value}` is not a real date ({reason});"
+                " the page is published without its front matter",
+                key,
+            ),
+        )
+
+    def test_a_note_with_an_impossible_date_is_indexed(self) -> None:
+        vault = Vault.from_sources({"a.md": "---\ndate: 2023-13-01\n---\n# Alpha\n\n## Part\n"})
+        note = vault.files["a.md"]
+        assert note.title == "Alpha"
+        assert [(h.id, h.line) for h in note.headings] == [("alpha", 4), ("part", 6)]
 
     def test_not_a_mapping(self) -> None:
         front = parse_front_matter("---\n- a\n---\nx")
@@ -124,9 +169,20 @@ class TestVaultIndex:
         assert vault.shortest_link(vault.files["y/z/Note.md"]) == "z/Note"
         assert vault.shortest_link(vault.files["Lambda limits.md"]) == "Lambda limits"
 
-    def test_suggestions(self, vault: Vault) -> None:
-        assert vault.suggestions("Lambda limit") == ["Lambda limits"]
-        assert vault.suggestions("Something else entirely") == []
+    @pytest.mark.parametrize(
+        ("target", "expected"),
+        [
+            ("Lambda limit", ["Lambda limits"]),
+            ("folder/Lambda limit.md", ["Lambda limits"]),
+            ("Something else entirely", []),
+            # A name with an extension may mean any file; one without only a note.
+            ("pic.pgn", ["pic.png"]),
+            ("ElastiCashe read path.excalidraw", ["ElastiCache read path.excalidraw"]),
+            ("pic", []),
+        ],
+    )
+    def test_suggestions(self, vault: Vault, target: str, expected: list[str]) -> None:
+        assert vault.suggestions(target) == expected
 
     def test_drawing_note_is_not_a_page(self, vault: Vault) -> None:
         assert not vault.files["ElastiCache read path.excalidraw.md"].is_page
@@ -143,6 +199,68 @@ class TestVaultIndex:
             ("Repeat", "repeat", 13),
             ("Repeat", "repeat_1", 14),
         ]
+
+
+class TestAnchors:
+    NOTE = (
+        "# Compute\n\n## Lambda\n\n## EC2\n\nCosts {#costs}\n\n<a id='top'></a>\n\n"
+        '```html\n<a id="in-code"></a>\n```\n'
+    )
+
+    @pytest.fixture
+    def vault(self) -> Vault:
+        return Vault.from_sources({"c.md": self.NOTE, "a.md": ""})
+
+    def test_explicit_ids_outside_code(self) -> None:
+        assert extract_element_ids(self.NOTE) == ["costs", "top"]
+
+    def test_close_headings_compare_like_with_like(self, vault: Vault) -> None:
+        note = vault.files["c.md"]
+        assert [h.text for h in note.close_headings("lamda")] == ["Lambda"]
+        assert [h.id for h in note.close_headings("ec-2", by_id=True)] == ["ec2"]
+        assert note.close_headings("fargate") == []
+
+    @pytest.mark.parametrize(
+        ("link", "markdown", "anchor", "problem", "suggestions"),
+        [
+            (WikiLink("c", "LAMBDA"), False, "lambda", None, ()),
+            (WikiLink("c", "Lamda"), False, None, "no heading #Lamda in c.md", ("Lambda",)),
+            (WikiLink("c.md", "lamda"), True, "lamda", "no heading #lamda in c.md", ("lambda",)),
+            (WikiLink("c.md", "costs"), True, "costs", None, ()),
+            (WikiLink("c.md", "top"), True, "top", None, ()),
+            (WikiLink("c.md", "in-code"), True, "in-code", "no heading #in-code in c.md", ()),
+            (WikiLink("c", "top"), False, None, "no heading #top in c.md", ()),
+        ],
+        ids=[
+            "heading-by-text",
+            "wikilink-typo",
+            "markdown-typo-keeps-its-anchor",
+            "attr-list-id",
+            "html-id",
+            "id-in-code",
+            "wikilinks-name-headings-only",
+        ],
+    )
+    def test_resolve_anchor(
+        self,
+        vault: Vault,
+        link: WikiLink,
+        markdown: bool,
+        anchor: str | None,
+        problem: str | None,
+        suggestions: tuple[str, ...],
+    ) -> None:
+        resolution = resolve_link(vault, link, "a.md", markdown=markdown)
+        assert (resolution.anchor, resolution.problem, resolution.suggestions) == (
+            anchor,
+            problem,
+            suggestions,
+        )
+
+    def test_no_search_unless_asked(self, vault: Vault) -> None:
+        resolution = resolve_link(vault, WikiLink("c", "Lamda"), "a.md", suggest=False)
+        assert resolution.problem is not None
+        assert resolution.suggestions == ()
 
 
 class TestFindLinks:
@@ -214,6 +332,16 @@ class TestScan:
         ]
         page = unresolved_page(vault, report, "unresolved-links.md")
         assert "## Lamda limits\n\n- [a](a.md), line 1: `[[Lamda limits]]`" in page
+
+    def test_messages_suggest_headings_and_files(self) -> None:
+        sources = {"a.md": "[[b#Bee]] ![[pic.pgn|200]]\n", "b.md": "# Bees\n", "pic.png": None}
+        vault = Vault.from_sources(sources)
+        report = scan_vault(vault, lambda f: sources.get(f.site_path))
+        assert [describe(p) for p in report.problems] == [
+            "unresolved link [[b#Bee]]: no heading #Bee in b.md; it links to the note"
+            " (did you mean [[b#Bees]]?)",
+            "unresolved embed ![[pic.pgn|200]] (did you mean ![[pic.png]]?)",
+        ]
 
     def test_attr_list_id_wins(self) -> None:
         [heading] = extract_headings("## AWS Lambda {#lambda .big}\n")

@@ -51,7 +51,8 @@ _SETEXT = re.compile(r"^[ ]{0,3}(?P<rule>=+|-+)[ \t]*$")
 BLOCK_ID = re.compile(r"(?:(?<=[ \t])|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.M)
 # Ids a page gets besides its headings': attr_list's `{#id}` on any block, and raw HTML.
 _ELEMENT_ID = re.compile(
-    r"""\{:?[^}\n]*?#(?P<attr>[^\s}#]+)[^}\n]*\}|<[A-Za-z][^>]*?\bid\s*=\s*["'](?P<html>[^"'\n]+)["']"""
+    r"\{:?[^}\n]*?#(?P<attr>[^\s}#]+)[^}\n]*\}"
+    r"""|<[A-Za-z][^>]*?\bid\s*=\s*["'](?P<html>[^"'\n]+)["']"""
 )
 # A file name's extension (`.png`, `.excalidraw`), not the end of a note name like `v1.2 a`.
 _EXTENSION = re.compile(r"\.[^.\s/]+$")
