@@ -63,7 +63,10 @@ def format_value(value: object) -> str:
     if isinstance(value, int):
         return format(value, ",")
     if isinstance(value, float):
-        return format(value, ",.10g")
+        # Derived figures (hours of work, GB) read best to the cent; small ones keep
+        # four significant digits so 0.25 vCPU or a per-hour price stays exact.
+        shown = round(value, 2) if abs(value) >= 1 else float(f"{value:.4g}")
+        return format(shown, ",.10g")
     if isinstance(value, list | tuple):
         return ", ".join(format_value(v) for v in value)
     return str(value)

@@ -8,6 +8,7 @@ every build, ``mkdocs serve`` rebuilds included.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,13 @@ from mkdocs.exceptions import PluginError
 from macros.browser_runtime import BrowserRuntime, RuntimeBuildError, prepare_runtime
 from macros.calculator import render_compute_calculator
 from macros.csp_icons import write_icon_sheet
+
+log = logging.getLogger("mkdocs.plugins.macros.handbook")
+
+# The only pages that may opt in to macros: the tool pages, reviewed with the engine.
+# A note from a pull request that sets ``render_macros: true`` must not be able to run
+# a template at build time (Jinja is not a sandbox), so the opt-in is refused elsewhere.
+MACRO_PAGES = ("tools/",)
 
 
 def define_env(env: Any) -> None:
@@ -29,6 +37,22 @@ def define_env(env: Any) -> None:
         """The compute-choice calculator: form, build-time answer and page scripts."""
         return render_compute_calculator(
             runtime, page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
+        )
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Refuse ``render_macros: true`` outside the tool pages, with a warning."""
+    meta = env.page.meta
+    source = env.page.file.src_uri
+    if meta.get("render_macros") is True and not source.startswith(MACRO_PAGES):
+        # The page's meta is the dict mkdocs-macros reads next, so this keeps the
+        # note's `{{ ... }}` exactly as written.
+        meta["render_macros"] = False
+        log.warning(
+            "docs/%s: render_macros is allowed only on pages under %s; "
+            "the page is shown as written, without running its macros",
+            source,
+            ", ".join(f"docs/{prefix}" for prefix in MACRO_PAGES),
         )
 
 
