@@ -44,7 +44,9 @@ build: setup
 
 test: setup
 	@scripts/ensure-chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@# The engine must stay fully covered by the suite (every line and branch).
+	$(PY) -m pytest --cov=decision_engine --cov-report=term-missing:skip-covered \
+	  --cov-fail-under=100 $(PYTEST_ARGS)
 
 bench: setup
 	@scripts/ensure-chromium

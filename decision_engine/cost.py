@@ -142,7 +142,8 @@ def lambda_monthly_cost(request: Mapping[str, Any]) -> CostEstimate:
     ]
     architecture = request["architecture"]
     floor = Decimal(0)
-    for tier in prices["duration_tiers"][architecture]:
+    # The last tier has no ceiling, so the loop always ends at a `break`.
+    for tier in prices["duration_tiers"][architecture]:  # pragma: no branch
         # Each tier prices the GB-seconds between the previous tier's ceiling and its own.
         ceiling = tier["up_to_gb_seconds"]
         top = gb_seconds if ceiling is None else min(gb_seconds, ceiling)

@@ -19,6 +19,7 @@ from vault_renderer.drawings import (
     DrawingError,
     RenderedDrawing,
     embedded_file_names,
+    externalise_styles,
     render_excalidraw,
     sanitize_svg,
 )
@@ -81,10 +82,13 @@ class DrawingHtml:
     Attributes:
         html: The ``<figure>`` holding the SVG.
         warnings: What the contributor should know (each names the drawing).
+        css: The CSS the SVG needs, kept out of the markup for a strict CSP; a page
+            showing the drawing must load it (``drawing_stylesheet`` joins many).
     """
 
     html: str
     warnings: tuple[str, ...]
+    css: tuple[str, ...] = ()
 
 
 class DrawingEmbedder:
@@ -153,14 +157,19 @@ def inline_svg(svg_text: str, *, name: str) -> DrawingHtml:
         name: How warnings name it, e.g. the note's or the file's path.
 
     Returns:
-        The sanitised drawing, with one warning per construct that was removed.
+        The sanitised drawing with its CSS moved out of the markup (a strict CSP blocks
+        draw.io's inline styles), and one warning per construct that was removed.
     """
     try:
         sanitized = sanitize_svg(svg_text)
+        externalised = externalise_styles(sanitized.svg)
     except DrawingError as error:
         return DrawingHtml(_placeholder(name), (f"{name}: SVG not shown: {error.reason}",))
-    warnings = tuple(f"{name}: removed from SVG: {item}" for item in sanitized.removed)
-    return DrawingHtml(f'<figure class="vault-drawing">{sanitized.svg}</figure>', warnings)
+    removed = sanitized.removed + externalised.removed
+    warnings = tuple(f"{name}: removed from SVG: {item}" for item in removed)
+    return DrawingHtml(
+        f'<figure class="vault-drawing">{externalised.svg}</figure>', warnings, externalised.css
+    )
 
 
 def _placeholder(name: str) -> str:

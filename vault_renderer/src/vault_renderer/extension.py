@@ -31,7 +31,13 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from vault_renderer.callouts import CalloutProcessor
-from vault_renderer.embeds import IMAGE_SUFFIXES, DrawingEmbedder, drawing_kind, inline_svg
+from vault_renderer.embeds import (
+    IMAGE_SUFFIXES,
+    DrawingEmbedder,
+    DrawingHtml,
+    drawing_kind,
+    inline_svg,
+)
 from vault_renderer.frontmatter import parse_front_matter
 from vault_renderer.links import WikiLink, page_href, parse_wikilink, resolve_link
 from vault_renderer.syntax import ProseMap, find_inline_tags, remove_comments
@@ -87,6 +93,11 @@ class ObsidianExtension(Extension):
         read_text: Reads a note's text, for transclusion; without it notes are linked.
         transclusion_depth: How deep ``![[Note]]`` may nest before it becomes a link.
         report: Receives the problems found while rendering.
+
+    Attributes:
+        drawing_css: The CSS of every drawing rendered so far (see ``DrawingHtml.css``):
+            a strict CSP keeps it out of the page, so whoever publishes the pages must
+            serve it as a stylesheet (``drawing_stylesheet``).
     """
 
     def __init__(
@@ -106,6 +117,7 @@ class ObsidianExtension(Extension):
         self.read_text = read_text
         self.transclusion_depth = transclusion_depth
         self.report = report
+        self.drawing_css: set[str] = set()
         # The notes being transcluded, innermost last: their links resolve from them.
         self.stack: list[str] = []
 
@@ -149,6 +161,11 @@ class ObsidianExtension(Extension):
         """Report a drawing's warnings (they already name the drawing)."""
         for warning in warnings:
             self.problem(warning, missing=True)
+
+    def drawing_html(self, md: Markdown, drawing: DrawingHtml) -> str:
+        """Keep a drawing's CSS for the build's stylesheet; return its HTML's placeholder."""
+        self.drawing_css.update(drawing.css)
+        return self.stash(md, drawing.html)
 
     def link_element(self, link: WikiLink, *, markdown: bool = False) -> etree.Element:
         """Return the ``<a>`` a link becomes, or the marked ``<span>`` of a missing note."""
@@ -220,7 +237,7 @@ def prepare_note(md: Markdown, extension: ObsidianExtension, text: str) -> str:
         pieces += [
             text[position : match.start()],
             "\n\n",
-            extension.stash(md, drawing.html),
+            extension.drawing_html(md, drawing),
             "\n\n",
         ]
         position = match.end()
@@ -290,7 +307,7 @@ class EmbedInlineProcessor(InlineProcessor):
         if drawing_kind(file.path) and extension.drawings is not None:
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
-            return extension.stash(self.md, drawing.html)
+            return extension.drawing_html(self.md, drawing)
         if file.path.lower().endswith(IMAGE_SUFFIXES):
             image = etree.Element(
                 "img", {"src": page_href(extension.note_path, file.site_path), "alt": link.target}
@@ -336,7 +353,7 @@ class EmbedBlockProcessor(BlockProcessor):
             extension.drawing_problems(drawing.warnings)
             etree.SubElement(
                 parent, "div", {"class": "vault-embed-drawing"}
-            ).text = extension.stash(self.parser.md, drawing.html)
+            ).text = extension.drawing_html(self.parser.md, drawing)
         elif file is not None and file.is_note and extension.read_text is not None:
             self.transclude(parent, file, link)
         else:

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -22,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from vault_renderer.config import ObsidianVaultConfig
-from vault_renderer.drawings import DRAWING_CSS, DrawingCache
+from vault_renderer.drawings import DRAWING_CSS, DrawingCache, drawing_stylesheet
 from vault_renderer.embeds import IMAGE_SUFFIXES, DrawingEmbedder, VaultReader, drawing_kind
 from vault_renderer.extension import ObsidianExtension, Problem
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
@@ -47,6 +48,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.report = VaultReport(())
         self.extension: ObsidianExtension | None = None
         self.drawing_cache: DrawingCache | None = None
+        self.stylesheet: File | None = None
         self._config_dir = Path()
         self._docs_label = "docs"
 
@@ -108,7 +110,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             .joinpath("assets/vault.css")
             .read_text(encoding="utf-8")
         )
-        files.append(File.generated(config, _CSS_PATH, content=css + "\n" + DRAWING_CSS))
+        # The drawings' own rules are added in `on_env`, once every page is rendered.
+        self.stylesheet = File.generated(config, _CSS_PATH, content=css + "\n" + DRAWING_CSS)
+        files.append(self.stylesheet)
         if self.config.unresolved_links_page:
             page = self.config.unresolved_links_page
             content = unresolved_page(self.vault, self.report, page)
@@ -163,6 +167,19 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
             )
         return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Add the CSS of every drawing the pages show to the stylesheet every page loads.
+
+        The site's CSP keeps it out of the pages. MkDocs calls this after rendering all
+        pages' Markdown and before it copies static files, so the stylesheet is complete;
+        one file for the whole site also serves pages that instant navigation swaps in.
+        """
+        assert self.extension is not None and self.stylesheet is not None  # on_files ran
+        rules = drawing_stylesheet(self.extension.drawing_css)
+        if rules:
+            self.stylesheet.content_string += "\n" + rules
+        return env
 
     def _with_date(self, html: str, page: Page) -> str:
         value = page.meta.get("date")

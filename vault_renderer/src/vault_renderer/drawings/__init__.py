@@ -18,15 +18,24 @@ The pure core of the vault renderer's drawing support: text in, text out, no MkD
 - ``DRAWING_CSS`` is the stylesheet both kinds of drawing rely on (fit to the column,
   dark-mode variants). Ship it as a file and add it to ``extra_css``; it is kept out of
   the SVGs so that a strict Content-Security-Policy (no inline ``<style>``) holds.
+- ``externalise_styles(sanitized.svg)`` moves a sanitised SVG's ``style`` attributes
+  (draw.io's labels have them) and ``<style>`` elements into CSS rules, for the same
+  reason; ``drawing_stylesheet(pieces)`` joins the rules of many drawings into one file.
 """
 
 from vault_renderer.drawings.cache import RENDERER_VERSION, DrawingCache
+from vault_renderer.drawings.csp import drawing_stylesheet, externalise_styles
 from vault_renderer.drawings.excalidraw import (
     embedded_file_names,
     missing_file_warning,
     render_excalidraw,
 )
-from vault_renderer.drawings.model import DrawingError, RenderedDrawing, SanitizedSvg
+from vault_renderer.drawings.model import (
+    DrawingError,
+    ExternalisedSvg,
+    RenderedDrawing,
+    SanitizedSvg,
+)
 from vault_renderer.drawings.sanitize import sanitize_svg
 from vault_renderer.drawings.style import DRAWING_CSS
 
@@ -35,9 +44,12 @@ __all__ = [
     "RENDERER_VERSION",
     "DrawingCache",
     "DrawingError",
+    "ExternalisedSvg",
     "RenderedDrawing",
     "SanitizedSvg",
+    "drawing_stylesheet",
     "embedded_file_names",
+    "externalise_styles",
     "missing_file_warning",
     "render_excalidraw",
     "sanitize_svg",

@@ -70,3 +70,24 @@ class RenderedDrawing:
     element_count: int
     placeholder: bool = False
     missing_files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalisedSvg:
+    """A sanitised SVG with its CSS moved out of the markup, for a strict CSP.
+
+    Attributes:
+        svg: the markup without any ``style`` attribute or ``<style>`` element; each
+            element that had a ``style`` attribute carries a ``vr-s-<hash>`` class instead.
+        css: the CSS the drawing needs, each item a complete piece of a stylesheet: the
+            content of its ``<style>`` elements (already scoped to the drawing) in
+            document order, then one rule per distinct ``style`` attribute, sorted.
+            Ship it with ``drawing_stylesheet``, which orders the pieces of many drawings.
+        removed: one line per declaration or ``<style>`` element that could not be moved
+            (it does not close what it opens, so in a shared stylesheet it could swallow
+            the rules after it), in document order. Empty when everything moved.
+    """
+
+    svg: str
+    css: tuple[str, ...]
+    removed: tuple[str, ...] = ()
