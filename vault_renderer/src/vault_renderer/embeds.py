@@ -84,11 +84,15 @@ class DrawingHtml:
         warnings: What the contributor should know (each names the drawing).
         css: The CSS the SVG needs, kept out of the markup for a strict CSP; a page
             showing the drawing must load it (``drawing_stylesheet`` joins many).
+        name: How warnings name the drawing (its file, or the note it is written in).
+            Its ``data:`` images are still in ``html``: the page showing it moves them
+            out (``move_data_images``), since only the page knows its own URL.
     """
 
     html: str
     warnings: tuple[str, ...]
     css: tuple[str, ...] = ()
+    name: str = ""
 
 
 class DrawingEmbedder:
@@ -112,7 +116,11 @@ class DrawingEmbedder:
         """Return the HTML of a drawing file (Excalidraw or SVG)."""
         text = self.reader.read_text(file)
         if text is None:
-            return DrawingHtml(_placeholder(file.site_path), (f"{file.site_path}: cannot be read",))
+            return DrawingHtml(
+                _placeholder(file.site_path),
+                (f"{file.site_path}: cannot be read",),
+                name=file.site_path,
+            )
         key = hashlib.sha256(f"{file.site_path}\0{text}".encode()).hexdigest()
         if key not in self._memo:
             if drawing_kind(file.path) == "excalidraw":
@@ -139,7 +147,11 @@ class DrawingEmbedder:
         # A drawing that could not be read is shown as its labelled placeholder, marked
         # like any other drawing not shown.
         classes = "vault-drawing vault-drawing-missing" if drawing.placeholder else "vault-drawing"
-        return DrawingHtml(f'<figure class="{classes}">{drawing.svg}</figure>', drawing.warnings)
+        return DrawingHtml(
+            f'<figure class="{classes}">{drawing.svg}</figure>',
+            drawing.warnings,
+            name=file.site_path,
+        )
 
     def _resolve_embedded(self, drawing: VaultFile) -> Callable[[str], bytes | None]:
         def resolve_file(name: str) -> bytes | None:
@@ -164,11 +176,16 @@ def inline_svg(svg_text: str, *, name: str) -> DrawingHtml:
         sanitized = sanitize_svg(svg_text)
         externalised = externalise_styles(sanitized.svg)
     except DrawingError as error:
-        return DrawingHtml(_placeholder(name), (f"{name}: SVG not shown: {error.reason}",))
+        return DrawingHtml(
+            _placeholder(name), (f"{name}: SVG not shown: {error.reason}",), name=name
+        )
     removed = sanitized.removed + externalised.removed
     warnings = tuple(f"{name}: removed from SVG: {item}" for item in removed)
     return DrawingHtml(
-        f'<figure class="vault-drawing">{externalised.svg}</figure>', warnings, externalised.css
+        f'<figure class="vault-drawing">{externalised.svg}</figure>',
+        warnings,
+        externalised.css,
+        name,
     )
 
 

@@ -31,6 +31,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from vault_renderer.callouts import CalloutProcessor
+from vault_renderer.drawings import move_data_images
 from vault_renderer.embeds import (
     IMAGE_SUFFIXES,
     DrawingEmbedder,
@@ -98,6 +99,12 @@ class ObsidianExtension(Extension):
         drawing_css: The CSS of every drawing rendered so far (see ``DrawingHtml.css``):
             a strict CSP keeps it out of the page, so whoever publishes the pages must
             serve it as a stylesheet (``drawing_stylesheet``).
+        page_url: The URL of the page being rendered, relative to the site root (update
+            it with ``note_path``). When set, drawings' ``data:`` images, which a strict
+            CSP blocks too, are moved to ``drawing_images`` and linked relative to it;
+            when None they stay inline.
+        drawing_images: ``site path -> bytes`` of every image moved out of a drawing so
+            far (see ``move_data_images``): whoever publishes the pages must write them.
     """
 
     def __init__(
@@ -118,6 +125,8 @@ class ObsidianExtension(Extension):
         self.transclusion_depth = transclusion_depth
         self.report = report
         self.drawing_css: set[str] = set()
+        self.page_url: str | None = None
+        self.drawing_images: dict[str, bytes] = {}
         # The notes being transcluded, innermost last: their links resolve from them.
         self.stack: list[str] = []
 
@@ -163,9 +172,19 @@ class ObsidianExtension(Extension):
             self.problem(warning, missing=True)
 
     def drawing_html(self, md: Markdown, drawing: DrawingHtml) -> str:
-        """Keep a drawing's CSS for the build's stylesheet; return its HTML's placeholder."""
+        """Keep a drawing's CSS and images for the build; return its HTML's placeholder."""
         self.drawing_css.update(drawing.css)
-        return self.stash(md, drawing.html)
+        html = drawing.html
+        if self.page_url is not None:
+            # Per page, after the drawing cache: the links depend on the page's depth.
+            moved = move_data_images(html, page_url=self.page_url)
+            html = moved.html
+            self.drawing_images.update((image.path, image.content) for image in moved.files)
+            # A drawing written in the note itself is named by the problem's path already.
+            named = f"{drawing.name}: " if drawing.name not in ("", self.context_path) else ""
+            for problem in moved.problems:
+                self.problem(named + problem)
+        return self.stash(md, html)
 
     def link_element(self, link: WikiLink, *, markdown: bool = False) -> etree.Element:
         """Return the ``<a>`` a link becomes, or the marked ``<span>`` of a missing note."""

@@ -30,7 +30,14 @@ from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, 
 from vault_renderer.links import LinkKind
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
 from vault_renderer.syntax import find_inline_tags
-from vault_renderer.vault import Slugify, Vault, VaultFile, default_slugify, read_note
+from vault_renderer.vault import (
+    Slugify,
+    Vault,
+    VaultFile,
+    default_slugify,
+    read_note,
+    walk_root,
+)
 
 __all__ = ["ObsidianVaultPlugin"]
 
@@ -130,6 +137,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         """Repair broken front matter, and set the page's title and tags."""
         assert self.extension is not None  # on_config ran
         self.extension.note_path = page.file.src_uri
+        self.extension.page_url = page.file.url
         try:
             if not page.meta and markdown.startswith("---"):
                 front = parse_front_matter(markdown)
@@ -169,16 +177,19 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Add the CSS of every drawing the pages show to the stylesheet every page loads.
+        """Publish what the pages' drawings need and the site's CSP keeps out of them.
 
-        The site's CSP keeps it out of the pages. MkDocs calls this after rendering all
-        pages' Markdown and before it copies static files, so the stylesheet is complete;
-        one file for the whole site also serves pages that instant navigation swaps in.
+        That is their CSS, added to the stylesheet every page loads, and their images,
+        as files. MkDocs calls this after rendering all pages' Markdown and before it
+        copies static files, so both are complete and are copied with the rest; one
+        stylesheet for the whole site also serves pages that instant navigation swaps in.
         """
         assert self.extension is not None and self.stylesheet is not None  # on_files ran
         rules = drawing_stylesheet(self.extension.drawing_css)
         if rules:
             self.stylesheet.content_string += "\n" + rules
+        for path, content in sorted(self.extension.drawing_images.items()):
+            files.append(File.generated(config, path, content=content))
         return env
 
     def _with_date(self, html: str, page: Page) -> str:
@@ -212,20 +223,16 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 f"{self._label(name, docs=False)}: extra vault root not found; check extra_roots"
             )
             return found
-        for path in sorted(directory.rglob("*")):
-            relative = path.relative_to(directory).as_posix()
-            if not path.is_file() or any(part.startswith(".") for part in relative.split("/")):
-                continue
-            text = (
-                path.read_text(encoding="utf-8", errors="replace")
-                if relative.lower().endswith(".md")
-                else None
-            )
+        for relative, text in walk_root(directory):
             texts[f"{name}/{relative}"] = text
             found.append(read_note(relative, text, root=name, slugify=slugify))
             if relative.lower().endswith(IMAGE_SUFFIXES) and not drawing_kind(relative):
                 # Images embedded from outside docs/ are published under the root's name.
-                files.append(File.generated(config, f"{name}/{relative}", abs_src_path=str(path)))
+                files.append(
+                    File.generated(
+                        config, f"{name}/{relative}", abs_src_path=str(directory / relative)
+                    )
+                )
         return found
 
     def _log_problem(self, problem: Problem) -> None:

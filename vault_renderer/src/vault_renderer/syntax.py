@@ -9,6 +9,7 @@ collector, ``make check``) agrees on what counts as prose.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +54,10 @@ class ProseMap:
         Returns:
             The map of the note.
         """
+        return _prose_map(text)
+
+    @classmethod
+    def _scan(cls, text: str) -> ProseMap:
         fences = list(_fence_ranges(text))
         spans: list[tuple[int, int]] = []
         comments: list[tuple[int, int]] = []
@@ -178,3 +183,10 @@ def find_inline_tags(text: str, *, prose: ProseMap | None = None) -> list[re.Mat
             continue
         found.append(match)
     return found
+
+
+# The index, the link scan, the tag scan and the Markdown extension each need the map
+# of the same note during one build; the map is immutable, so it is computed once.
+@functools.lru_cache(maxsize=4096)
+def _prose_map(text: str) -> ProseMap:
+    return ProseMap._scan(text)

@@ -12,7 +12,7 @@ import difflib
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,7 @@ __all__ = [
     "extract_headings",
     "normalise_name",
     "read_note",
+    "walk_root",
 ]
 
 Slugify = Callable[[str], str]
@@ -236,18 +237,11 @@ class Vault:
         Returns:
             The vault.
         """
-        files = []
-        for root_name, directory in [("", docs_dir), *(extra_roots or {}).items()]:
-            for path in sorted(Path(directory).rglob("*")):
-                relative = path.relative_to(directory).as_posix()
-                if not path.is_file() or any(part.startswith(".") for part in relative.split("/")):
-                    continue
-                text = (
-                    path.read_text(encoding="utf-8", errors="replace")
-                    if relative.lower().endswith(".md")
-                    else None
-                )
-                files.append(read_note(relative, text, root=root_name, slugify=slugify))
+        files = [
+            read_note(relative, text, root=root_name, slugify=slugify)
+            for root_name, directory in [("", docs_dir), *(extra_roots or {}).items()]
+            for relative, text in walk_root(Path(directory))
+        ]
         return cls(files, slugify)
 
     def resolve(self, target: str, source: str | None = None) -> VaultFile | None:
@@ -343,6 +337,29 @@ class Vault:
             if path in (key, key + ".md") or path.endswith(("/" + key, "/" + key + ".md"))
         ]
         return _closest(matches, source) if matches else None
+
+
+def walk_root(directory: Path) -> Iterator[tuple[str, str | None]]:
+    """Walk a vault root: every file, in path order, with its text if it is a note.
+
+    Hidden files and everything in hidden folders (``.obsidian/``, ``.git/``) are
+    skipped, as Obsidian skips them.
+
+    Args:
+        directory: The root (the docs directory or an extra root).
+
+    Yields:
+        ``(path relative to directory, text)``: the text (undecodable bytes replaced)
+        for a Markdown file, None for any other file.
+    """
+    for path in sorted(directory.rglob("*")):
+        relative = path.relative_to(directory).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in relative.split("/")):
+            continue
+        if relative.lower().endswith(".md"):
+            yield relative, path.read_text(encoding="utf-8", errors="replace")
+        else:
+            yield relative, None
 
 
 def read_note(

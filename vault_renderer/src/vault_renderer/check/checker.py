@@ -21,7 +21,9 @@ from vault_renderer.check.findings import Finding
 from vault_renderer.check.project import Project, SiteConfig, read_site_config
 from vault_renderer.drawings import (
     DrawingError,
+    externalise_styles,
     missing_file_warning,
+    move_data_images,
     render_excalidraw,
     sanitize_svg,
 )
@@ -403,7 +405,11 @@ def _removed_summary(removed: tuple[str, ...]) -> str:
 
 
 def check_svg(path: str, svg: str, line: int = 1, col: int = 1) -> Iterator[Finding]:
-    """VAULT020 and VAULT022: the SVG parses, and what the sanitiser would remove.
+    """VAULT020 and VAULT022: the SVG parses, and what the build would remove.
+
+    That is what the sanitiser removes, the CSS that cannot move to the site's
+    stylesheet (``externalise_styles``), and the ``data:`` images that cannot become
+    files (``move_data_images``): the same steps, in the same order, as the build.
 
     Args:
         path: The finding path of the file holding the SVG.
@@ -427,13 +433,16 @@ def check_svg(path: str, svg: str, line: int = 1, col: int = 1) -> Iterator[Find
             'my diagram") or fix the markup at this line',
         )
         return
-    if sanitized.removed:
+    externalised = externalise_styles(sanitized.svg)
+    images = move_data_images(externalised.svg, page_url="")
+    removed = sanitized.removed + externalised.removed + images.problems
+    if removed:
         yield Finding(
             path,
             line,
             col,
             "VAULT022",
-            f"the SVG sanitiser would remove {_removed_summary(sanitized.removed)}",
+            f"the SVG sanitiser would remove {_removed_summary(removed)}",
             "remove them from the drawing: the page shows it without them (in draw.io, "
             "drop links to other sites and custom scripts, then export again)",
         )

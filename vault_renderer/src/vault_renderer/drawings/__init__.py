@@ -21,6 +21,9 @@ The pure core of the vault renderer's drawing support: text in, text out, no MkD
 - ``externalise_styles(sanitized.svg)`` moves a sanitised SVG's ``style`` attributes
   (draw.io's labels have them) and ``<style>`` elements into CSS rules, for the same
   reason; ``drawing_stylesheet(pieces)`` joins the rules of many drawings into one file.
+- ``move_data_images(markup, page_url=...)`` moves a drawing's ``data:`` images (which
+  the same policy blocks) out to content-addressed files, linked relative to the page
+  that shows the drawing.
 """
 
 from vault_renderer.drawings.cache import RENDERER_VERSION, DrawingCache
@@ -29,6 +32,13 @@ from vault_renderer.drawings.excalidraw import (
     embedded_file_names,
     missing_file_warning,
     render_excalidraw,
+)
+from vault_renderer.drawings.images import (
+    IMAGE_DIRECTORY,
+    DrawingImage,
+    MovedImages,
+    move_data_images,
+    page_relative,
 )
 from vault_renderer.drawings.model import (
     DrawingError,
@@ -41,16 +51,21 @@ from vault_renderer.drawings.style import DRAWING_CSS
 
 __all__ = [
     "DRAWING_CSS",
+    "IMAGE_DIRECTORY",
     "RENDERER_VERSION",
     "DrawingCache",
     "DrawingError",
+    "DrawingImage",
     "ExternalisedSvg",
+    "MovedImages",
     "RenderedDrawing",
     "SanitizedSvg",
     "drawing_stylesheet",
     "embedded_file_names",
     "externalise_styles",
     "missing_file_warning",
+    "move_data_images",
+    "page_relative",
     "render_excalidraw",
     "sanitize_svg",
 ]
