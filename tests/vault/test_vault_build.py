@@ -312,3 +312,26 @@ def test_log_lines_suggest_headings_and_files(
             " (did you mean ![[flow.drawio.svg]]?)",
         ),
     ], "a Markdown link's #id is left to MkDocs' own anchor validation"
+
+
+def test_a_drawings_missing_embedded_file_is_listed_as_unresolved(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_site(tmp_path, level="info")
+    (tmp_path / "docs" / "broken.md").unlink()
+    (tmp_path / "diagrams" / "Read path.excalidraw.md").write_text(
+        "---\nexcalidraw-plugin: parsed\n---\n# Excalidraw Data\n\n## Embedded Files\n"
+        "abc123: [[Missing icon.svg]]\n\n%%\n## Drawing\n```json\n"
+        + json.dumps(EXCALIDRAW)
+        + "\n```\n%%\n",
+        encoding="utf-8",
+    )
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.vault_renderer")
+    site = run_build(config, strict=True)
+    html = page(site, "unresolved-links")
+    assert "Missing icon.svg" in html
+    assert "diagrams/Read path.excalidraw.md, line 7" in html
+    assert (
+        "diagrams/Read path.excalidraw.md:7: unresolved link [[Missing icon.svg]]"
+        in caplog.messages
+    )

@@ -109,7 +109,10 @@ def scan_vault(vault: Vault, read_text: Callable[[VaultFile], str | None]) -> Va
         The links, the backlinks of each note and the unresolved targets.
     """
     links: list[LinkReport] = []
-    for file in sorted(vault.notes(), key=lambda f: f.site_path):
+    # Obsidian's Excalidraw drawings list their embedded files as wikilinks, so a
+    # missing icon is an unresolved link of the drawing, as Obsidian itself shows it.
+    drawings = [f for f in vault.files.values() if f.site_path.lower().endswith(".excalidraw.md")]
+    for file in sorted([*vault.notes(), *drawings], key=lambda f: f.site_path):
         text = read_text(file)
         if text is not None:
             links.extend(scan_note(vault, file.site_path, text))
