@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 
 from tests.conftest import REPO, BuiltSite
+from tests.site.handbook_nav import nav_sources, page_path
 
 pytestmark = pytest.mark.slow
 
@@ -23,26 +23,6 @@ PILLARS = (
     "cost-optimization",
     "sustainability",
 )
-
-
-def nav_files(nav: list) -> list[str]:
-    """Every Markdown file named in an MkDocs ``nav`` tree."""
-    files: list[str] = []
-    for entry in nav:
-        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        if isinstance(value, list):
-            files.extend(nav_files(value))
-        elif isinstance(value, str) and value.endswith(".md"):
-            files.append(value)
-    return files
-
-
-def page_dir(site: Path, source: str) -> Path:
-    """Where ``use_directory_urls`` puts the HTML of a docs-relative source file."""
-    stem = source.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return site / stem.removesuffix("index")
-    return site / stem
 
 
 class _Resources(HTMLParser):
@@ -90,10 +70,11 @@ class TestBuild:
         assert "WARNING" not in built_site.log, built_site.log
 
     def test_every_page_in_the_navigation_exists(self, built_site: BuiltSite) -> None:
-        config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-        sources = nav_files(config["nav"])
+        sources = nav_sources()
         assert len(sources) >= 20
-        missing = [s for s in sources if not (page_dir(built_site.directory, s) / "index.html").is_file()]
+        missing = [
+            s for s in sources if not (built_site.directory / page_path(s) / "index.html").is_file()
+        ]
         assert missing == []
 
     def test_no_page_is_a_placeholder(self, built_site: BuiltSite) -> None:
@@ -111,13 +92,13 @@ class TestWellArchitected:
         self, built_site: BuiltSite, pillar: str
     ) -> None:
         html = (built_site.directory / "well-architected" / pillar / "index.html").read_text()
-        article = html.split('<article', 1)[1].split("</article>", 1)[0]
+        article = html.split("<article", 1)[1].split("</article>", 1)[0]
         for other in set(PILLARS) - {pillar}:
             assert f'href="../{other}/' in article, f"{pillar} does not link to {other}"
 
     def test_overview_links_to_all_six(self, built_site: BuiltSite) -> None:
         html = (built_site.directory / "well-architected" / "index.html").read_text()
-        article = html.split('<article', 1)[1].split("</article>", 1)[0]
+        article = html.split("<article", 1)[1].split("</article>", 1)[0]
         for pillar in PILLARS:
             assert f'href="{pillar}/' in article
 
@@ -185,14 +166,18 @@ class TestNoThirdPartyRequests:
 
 class TestGlossary:
     def test_acronym_on_a_page_gets_its_tooltip(self, built_site: BuiltSite) -> None:
-        html = (built_site.directory / "architecture" / "high-availability" / "index.html").read_text()
+        html = (
+            built_site.directory / "architecture" / "high-availability" / "index.html"
+        ).read_text()
         assert re.search(r'<abbr title="Availability Zone">AZ</abbr>', html)
 
     def test_glossary_has_no_duplicate_and_covers_the_core_acronyms(self) -> None:
         lines = (REPO / "includes" / "abbreviations.md").read_text().splitlines()
         terms = [m.group(1) for line in lines if (m := re.match(r"\*\[([^\]]+)\]:", line))]
         assert len(terms) == len(set(terms))
-        required = "AZ ALB ASG CDN DR EBS EC2 ECS EFS EKS ELB IAM KMS NLB RDS RPO RTO S3 SNS SQS VPC"
+        required = (
+            "AZ ALB ASG CDN DR EBS EC2 ECS EFS EKS ELB IAM KMS NLB RDS RPO RTO S3 SNS SQS VPC"
+        )
         assert set(required.split()) <= set(terms)
 
 
@@ -207,7 +192,11 @@ def test_internal_links_resolve_to_files(built_site: BuiltSite) -> None:
     broken = []
     for page, href in _site_links(built_site.directory):
         # The 404 page is served at any depth, so MkDocs writes its links from site_url.
-        if page.name == "404.html" or third_party(href) or href.startswith(("mailto:", "javascript:", "data:")):
+        if (
+            page.name == "404.html"
+            or third_party(href)
+            or href.startswith(("mailto:", "javascript:", "data:"))
+        ):
             continue
         page_url = "http://handbook.test/" + page.relative_to(built_site.directory).as_posix()
         target_path = unquote(urlsplit(urljoin(page_url, href)).path).lstrip("/")

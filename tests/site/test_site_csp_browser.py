@@ -15,14 +15,14 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from vault_renderer.drawings import sanitize_svg
 
 from bench.calculator import CSP, serve_site
 from tests.conftest import REPO, BuiltSite
+from tests.site.handbook_nav import nav_sources, page_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,30 +62,9 @@ LABEL_BOXES = """(labels) => labels.map((label) => {
 DRAWIO_SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg"[^>]*\bvr-drawio\b.*?</svg>', re.S)
 
 
-def nav_sources(nav: list) -> list[str]:
-    """Every Markdown file named in an MkDocs ``nav`` tree, in order."""
-    sources: list[str] = []
-    for entry in nav:
-        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        if isinstance(value, list):
-            sources.extend(nav_sources(value))
-        elif isinstance(value, str) and value.endswith(".md"):
-            sources.append(value)
-    return sources
-
-
-def page_url(source: str) -> str:
-    """The site-relative URL ``use_directory_urls`` gives a docs-relative source."""
-    stem = source.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return quote(stem.removesuffix("index"))
-    return quote(stem + "/")
-
-
 def published_pages() -> list[str]:
     """The home page, every page in the navigation, and the generated pages."""
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    urls = ["", *(page_url(source) for source in nav_sources(config["nav"]))]
+    urls = ["", *(page_url(source) for source in nav_sources())]
     return list(dict.fromkeys([*urls, "unresolved-links/"]))
 
 
