@@ -96,11 +96,19 @@ def _estimate(
     lines: list[CostLine],
     assumptions: list[str],
 ) -> CostEstimate:
+    # A price we could not re-read from its page is still the best figure we have, but
+    # the reader must know it is unconfirmed (data files mark it `verified: false`).
+    unconfirmed = dict.fromkeys(
+        f"Prices from {g['source']} were recorded on {g['as_of']} without being re-read "
+        "from that page; check it before relying on them."
+        for g in groups
+        if not g.get("verified", True)
+    )
     return CostEstimate(
         service=request["service"],
         region=request["region"],
         lines=tuple(lines),
-        assumptions=tuple(assumptions),
+        assumptions=(*assumptions, *unconfirmed),
         prices_as_of=min(g["as_of"] for g in groups),
         sources=tuple(dict.fromkeys(g["source"] for g in groups)),
         request=request,

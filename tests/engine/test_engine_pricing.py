@@ -285,3 +285,18 @@ class TestCostInputErrors:
             estimate_cost(request_)
         assert caught.value.field == field
         assert fragment in str(caught.value)
+
+
+class TestUnconfirmedPrices:
+    """A figure we could not re-read from its page says so in the estimate."""
+
+    def test_an_estimate_built_on_unconfirmed_prices_says_so(self) -> None:
+        assumptions = estimate_cost({"service": "eks"})["assumptions"]
+        assert (
+            "Prices from https://aws.amazon.com/eks/pricing/ were recorded on 2026-11-23 "
+            "without being re-read from that page; check it before relying on them."
+        ) in assumptions
+
+    def test_an_estimate_built_on_confirmed_prices_does_not(self) -> None:
+        assumptions = estimate_cost({"service": "lambda"})["assumptions"]
+        assert not [a for a in assumptions if "re-read" in a]
