@@ -367,6 +367,15 @@ class TestNavigation:
         ]
         assert status == 1
 
+    @pytest.mark.parametrize(
+        "plugins", ["plugins:\n  - obsidian-vault\n", "plugins: [obsidian-vault]\n"]
+    )
+    def test_the_vault_plugin_listed_without_options(self, plugins, tmp_path, monkeypatch, capsys):
+        write_vault(tmp_path, GOOD)
+        with (tmp_path / "mkdocs.yml").open("a") as config:
+            config.write(plugins)
+        assert run(tmp_path, monkeypatch, capsys)[0] == 0
+
     def test_mkdocs_tags_that_only_mkdocs_builds_are_read(self, tmp_path, monkeypatch, capsys):
         write_vault(tmp_path, GOOD)
         with (tmp_path / "mkdocs.yml").open("a") as config:

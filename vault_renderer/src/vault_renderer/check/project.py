@@ -127,7 +127,10 @@ def _plugin_node(plugins: yaml.Node | None) -> yaml.Node | None:
     items = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
     for item in items:
         if isinstance(item, yaml.ScalarNode) and item.value == _PLUGIN:
-            return yaml.MappingNode("tag:yaml.org,2002:map", [])
+            # Listed without options: no options, found where the name is written.
+            return yaml.MappingNode(
+                "tag:yaml.org,2002:map", [], start_mark=item.start_mark, end_mark=item.end_mark
+            )
         if isinstance(item, yaml.MappingNode):
             for key, value in item.value:
                 if key.value == _PLUGIN:
