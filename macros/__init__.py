@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from vault_renderer.page_sanitizer import CODE_PAGES
 
 from macros.browser_runtime import BrowserRuntime, RuntimeBuildError, prepare_runtime
 from macros.calculator import render_compute_calculator
@@ -23,7 +24,8 @@ log = logging.getLogger("mkdocs.plugins.macros.handbook")
 # The only pages that may opt in to macros: the tool pages, reviewed with the engine.
 # A note from a pull request that sets ``render_macros: true`` must not be able to run
 # a template at build time (Jinja is not a sandbox), so the opt-in is refused elsewhere.
-MACRO_PAGES = ("tools/",)
+# They are the pages the vault plugin's HTML sanitiser leaves alone, for the same reason.
+MACRO_PAGES = CODE_PAGES
 
 
 def define_env(env: Any) -> None:

@@ -105,6 +105,8 @@ class ObsidianExtension(Extension):
             when None they stay inline.
         drawing_images: ``site path -> bytes`` of every image moved out of a drawing so
             far (see ``move_data_images``): whoever publishes the pages must write them.
+        page_drawings: The HTML of each drawing shown on the page being rendered (clear
+            it with ``note_path``), for the page sanitiser to keep as it is.
     """
 
     def __init__(
@@ -127,6 +129,7 @@ class ObsidianExtension(Extension):
         self.drawing_css: set[str] = set()
         self.page_url: str | None = None
         self.drawing_images: dict[str, bytes] = {}
+        self.page_drawings: list[str] = []
         # The notes being transcluded, innermost last: their links resolve from them.
         self.stack: list[str] = []
 
@@ -173,6 +176,14 @@ class ObsidianExtension(Extension):
 
     def drawing_html(self, md: Markdown, drawing: DrawingHtml) -> str:
         """Keep a drawing's CSS and images for the build; return its HTML's placeholder."""
+        return self.stash(md, self.publish_drawing(drawing))
+
+    def publish_drawing(self, drawing: DrawingHtml) -> str:
+        """Keep a drawing's CSS and images for the build; return its HTML for this page.
+
+        The HTML is also added to ``page_drawings``: it is sanitised already, so the
+        page sanitiser keeps it as it is.
+        """
         self.drawing_css.update(drawing.css)
         html = drawing.html
         if self.page_url is not None:
@@ -184,7 +195,8 @@ class ObsidianExtension(Extension):
             named = f"{drawing.name}: " if drawing.name not in ("", self.context_path) else ""
             for problem in moved.problems:
                 self.problem(named + problem)
-        return self.stash(md, html)
+        self.page_drawings.append(html)
+        return html
 
     def link_element(self, link: WikiLink, *, markdown: bool = False) -> etree.Element:
         """Return the ``<a>`` a link becomes, or the marked ``<span>`` of a missing note."""

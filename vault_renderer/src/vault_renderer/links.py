@@ -7,6 +7,7 @@ them, the MkDocs plugin builds backlinks and the unresolved-links report with th
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -238,11 +239,25 @@ def page_href(source: str, target: str, anchor: str | None = None) -> str:
     MkDocs turns ``.md`` links into page URLs and checks them, so links are made to the
     target's source path, e.g. ``../07%20Compute/07-01%20EC2%20Overview.md#instance-types``.
     """
-    relative = (
-        target if source == target else posixpath.relpath(target, posixpath.dirname(source) or ".")
-    )
-    href = quote(relative, safe="/") if source != target else quote(posixpath.basename(target))
+    folder, name = posixpath.split(target)
+    href = quote(name)
+    if source != target:
+        start = posixpath.dirname(source)
+        if ".." in source or ".." in target or name in ("", ".") or name in start.split("/"):
+            # A path that climbs, or a target whose name is a folder on the way: the
+            # folder shortcut below would not see that, the full computation does.
+            href = quote(posixpath.relpath(target, start or "."), safe="/")
+        else:
+            href = _folder_href(start, folder) + href
     return f"{href}#{quote(anchor, safe='^')}" if anchor else href
+
+
+# A site has few folders and many links between them: the way from one folder to
+# another is worked out once per pair, not once per link.
+@functools.lru_cache(maxsize=4096)
+def _folder_href(source_folder: str, target_folder: str) -> str:
+    relative = posixpath.relpath(target_folder or ".", source_folder or ".")
+    return "" if relative == "." else quote(relative, safe="/") + "/"
 
 
 def _occurrence(

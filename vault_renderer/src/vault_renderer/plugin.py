@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -24,10 +25,17 @@ from mkdocs.utils import get_relative_url
 
 from vault_renderer.config import ObsidianVaultConfig
 from vault_renderer.drawings import DRAWING_CSS, DrawingCache, drawing_stylesheet
-from vault_renderer.embeds import IMAGE_SUFFIXES, DrawingEmbedder, VaultReader, drawing_kind
+from vault_renderer.embeds import (
+    IMAGE_SUFFIXES,
+    DrawingEmbedder,
+    VaultReader,
+    drawing_kind,
+    inline_svg,
+)
 from vault_renderer.extension import ObsidianExtension, Problem
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
 from vault_renderer.links import LinkKind
+from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
 from vault_renderer.syntax import find_inline_tags
 from vault_renderer.vault import (
@@ -45,6 +53,9 @@ log = logging.getLogger("mkdocs.plugins.vault_renderer")
 
 _CSS_PATH = "assets/vault-renderer.css"
 _LEVELS = {"warning": logging.WARNING, "info": logging.INFO}
+# Front matter the theme writes into every page's HTML unescaped (navigation, <title>,
+# <meta name="description">): a note's values must read as text there, as must its tags.
+_TEXT_META = ("title", "subtitle", "description")
 
 
 class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
@@ -104,8 +115,14 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.extension.vault = self.vault
         self.extension.read_text = reader.read_text
         self.extension.drawings = DrawingEmbedder(self.vault, reader, self.drawing_cache)
-        self.report = scan_vault(self.vault, lambda file: texts.get(file.site_path))
         level = _LEVELS[self.config.unresolved_link_level]
+        # The "did you mean" search compares each missing name with every note: it is
+        # only worth its time when the messages it goes into are shown.
+        self.report = scan_vault(
+            self.vault,
+            lambda file: texts.get(file.site_path),
+            suggest=log.isEnabledFor(level),
+        )
         for link in self.report.problems:
             if link.broken_anchor and link.occurrence.kind is LinkKind.MARKDOWN:
                 # MkDocs' own anchor validation reports these once the page is rendered,
@@ -138,6 +155,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         assert self.extension is not None  # on_config ran
         self.extension.note_path = page.file.src_uri
         self.extension.page_url = page.file.url
+        self.extension.page_drawings = []
         try:
             if not page.meta and markdown.startswith("---"):
                 front = parse_front_matter(markdown)
@@ -149,10 +167,14 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             file = self.vault.files.get(page.file.src_uri)
             if "title" not in page.meta and file is not None and file.title:
                 page.meta["title"] = file.title
+            for key in _TEXT_META:
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = escape(page.meta[key])
             tags = normalise_tags(page.meta.get("tags"))
             tags += [match["tag"] for match in find_inline_tags(markdown)]
             if tags:
-                page.meta["tags"] = list(dict.fromkeys(tags))
+                # The tags plugin writes them into the tags page unescaped, as the title.
+                page.meta["tags"] = [escape(tag) for tag in dict.fromkeys(tags)]
         except Exception as error:  # one bad note must not stop the build
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not read its front matter"
@@ -161,12 +183,18 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Show the note's date under its title and end it with its backlinks."""
+        """Show the note's date under its title, end it with its backlinks, and sanitise it.
+
+        Every Markdown extension has run by now, so the allow-list sees the page's final
+        HTML; the tool pages are reviewed code and keep their forms and scripts.
+        """
         try:
             html = self._with_date(html, page)
 
             def url_of(source: str) -> str | None:
-                target = files.get_file_from_path(source)
+                # Site paths are already the files' `src_uri`s: the lookup that first
+                # normalises a path is only needed for those that are not.
+                target = files.src_uris.get(source) or files.get_file_from_path(source)
                 return get_relative_url(target.url, page.file.url) if target is not None else None
 
             html += backlinks_html(self.vault, self.report, page.file.src_uri, url_of)
@@ -174,7 +202,28 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
             )
-        return html
+        return html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
+
+    def _sanitized(self, html: str, page: Page) -> str:
+        assert self.extension is not None  # on_config ran
+        extension = self.extension
+        label = self._label(page.file.src_uri)
+
+        def drawing(markup: str, _line: int, _column: int) -> str:
+            # The same path as an <svg> that starts a block (`prepare_note`).
+            svg = inline_svg(markup, name=page.file.src_uri)
+            for warning in svg.warnings:
+                extension.problem(warning.removeprefix(f"{page.file.src_uri}: "))
+            return extension.publish_drawing(svg)
+
+        try:
+            sanitized = sanitize_page(html, svg=drawing, keep=extension.page_drawings)
+        except Exception as error:  # never publish a page that was not checked
+            log.warning(f"{label}: could not check its HTML ({error!r}); shown as plain text")
+            return f"<pre>{escape(html)}</pre>"
+        for message in dict.fromkeys(str(removal) for removal in sanitized.removed):
+            log.warning(f"{label}: {message}")
+        return sanitized.html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Publish what the pages' drawings need and the site's CSP keeps out of them.

@@ -76,13 +76,15 @@ class VaultReport:
         return [link for link in self.links if link.missing or link.broken_anchor]
 
 
-def scan_note(vault: Vault, source: str, text: str) -> list[LinkReport]:
+def scan_note(vault: Vault, source: str, text: str, *, suggest: bool = True) -> list[LinkReport]:
     """Resolve every link of one note.
 
     Args:
         vault: The vault.
         source: The note's site path.
         text: The note's file text.
+        suggest: Whether to look for "did you mean" hints for the links that do not
+            resolve (see ``resolve_link``).
 
     Returns:
         Its links that point into the vault (Markdown links only when they name a
@@ -93,17 +95,23 @@ def scan_note(vault: Vault, source: str, text: str) -> list[LinkReport]:
         wikilink = occurrence.raw.startswith(("[[", "![["))
         if not wikilink and not occurrence.link.target.lower().endswith(".md"):
             continue
-        resolution = resolve_link(vault, occurrence.link, source, markdown=not wikilink)
+        resolution = resolve_link(
+            vault, occurrence.link, source, markdown=not wikilink, suggest=suggest
+        )
         reports.append(LinkReport(source, occurrence, resolution))
     return reports
 
 
-def scan_vault(vault: Vault, read_text: Callable[[VaultFile], str | None]) -> VaultReport:
+def scan_vault(
+    vault: Vault, read_text: Callable[[VaultFile], str | None], *, suggest: bool = True
+) -> VaultReport:
     """Resolve every link of every note of the vault.
 
     Args:
         vault: The vault.
         read_text: Reads a note's text.
+        suggest: Whether to look for "did you mean" hints for the links that do not
+            resolve; a caller that will not show them (``describe``) saves the search.
 
     Returns:
         The links, the backlinks of each note and the unresolved targets.
@@ -115,7 +123,7 @@ def scan_vault(vault: Vault, read_text: Callable[[VaultFile], str | None]) -> Va
     for file in sorted([*vault.notes(), *drawings], key=lambda f: f.site_path):
         text = read_text(file)
         if text is not None:
-            links.extend(scan_note(vault, file.site_path, text))
+            links.extend(scan_note(vault, file.site_path, text, suggest=suggest))
     backlinks: dict[str, set[str]] = {}
     unresolved: dict[str, list[LinkReport]] = {}
     keys: dict[str, str] = {}

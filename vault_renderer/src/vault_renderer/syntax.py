@@ -137,9 +137,15 @@ def _gaps(ranges: list[tuple[int, int]], length: int) -> Iterator[tuple[int, int
 
 
 def _fence_ranges(text: str) -> Iterator[tuple[int, int]]:
+    if "```" not in text and "~~~" not in text:
+        return
     offset = 0
     opened: tuple[int, str] | None = None
     for line in text.splitlines(keepends=True):
+        if "```" not in line and "~~~" not in line:
+            # No fence can open or close here; most lines of a note are like this.
+            offset += len(line)
+            continue
         stripped = line.rstrip("\r\n")
         match = _FENCE_OPEN.match(stripped)
         if opened is None:

@@ -184,6 +184,10 @@ class Vault:
         self._by_alias: dict[str, list[VaultFile]] = {}
         self._names: dict[bool, dict[str, VaultFile]] = {}
         self._suggested: dict[tuple[bool, str], list[str]] = {}
+        # A build resolves every link twice (the link scan, then the page renderer), and
+        # a note's links mostly come from a few folders: `(target, source folder)` is the
+        # whole input of a resolution (see `_closest`), so each is worked out once.
+        self._resolved: dict[tuple[str, str | None], VaultFile | None] = {}
         for file in files:
             self.files[file.site_path] = file
             self._by_path[normalise_name(file.site_path)] = file
@@ -255,15 +259,10 @@ class Vault:
         Returns:
             The file, or None when nothing in the vault has that name, path or alias.
         """
-        key = normalise_name(target).strip("/")
-        if not key:
-            return None
-        if "/" in key:
-            return self._resolve_path(key, source)
-        candidates = self._by_name.get(key) or self._by_name.get(key + ".md")
-        if not candidates:
-            candidates = self._by_alias.get(key)
-        return _closest(candidates, source) if candidates else None
+        folder = posixpath.dirname(source) if source is not None else None
+        if (target, folder) not in self._resolved:
+            self._resolved[target, folder] = self._resolve(target, folder)
+        return self._resolved[target, folder]
 
     def resolve_relative(self, path: str, source: str) -> VaultFile | None:
         """Find the file a Markdown link's (already unquoted) path points at.
@@ -325,9 +324,20 @@ class Vault:
         """Return the notes (Markdown pages and Markdown files of extra roots)."""
         return [file for file in self.files.values() if file.is_note]
 
-    def _resolve_path(self, key: str, source: str | None) -> VaultFile | None:
-        if source is not None and key.startswith("."):
-            relative = posixpath.normpath(posixpath.join(posixpath.dirname(source), key))
+    def _resolve(self, target: str, folder: str | None) -> VaultFile | None:
+        key = normalise_name(target).strip("/")
+        if not key:
+            return None
+        if "/" in key:
+            return self._resolve_path(key, folder)
+        candidates = self._by_name.get(key) or self._by_name.get(key + ".md")
+        if not candidates:
+            candidates = self._by_alias.get(key)
+        return _closest(candidates, folder) if candidates else None
+
+    def _resolve_path(self, key: str, folder: str | None) -> VaultFile | None:
+        if folder is not None and key.startswith("."):
+            relative = posixpath.normpath(posixpath.join(folder, key))
             found = self._by_path.get(relative) or self._by_path.get(relative + ".md")
             if found is not None:
                 return found
@@ -336,7 +346,7 @@ class Vault:
             for path, file in self._by_path.items()
             if path in (key, key + ".md") or path.endswith(("/" + key, "/" + key + ".md"))
         ]
-        return _closest(matches, source) if matches else None
+        return _closest(matches, folder) if matches else None
 
 
 def walk_root(directory: Path) -> Iterator[tuple[str, str | None]]:
@@ -424,7 +434,7 @@ def extract_headings(
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         content = line.rstrip("\r\n")
         found: tuple[int, str, int] | None = None
-        if number >= first_line and prose.is_prose(offset):
+        if number >= first_line:
             if (match := _ATX.match(content)) and match["text"] is not None:
                 found = (len(match["level"]), match["text"], number)
             elif (
@@ -435,7 +445,8 @@ def extract_headings(
                 and not (headings and headings[-1].line == number - 1)
             ):
                 found = (1 if match["rule"][0] == "=" else 2, previous.strip(), number - 1)
-        if found is not None:
+        # Code and comments are ruled out last: few lines look like headings at all.
+        if found is not None and prose.is_prose(offset):
             explicit = _ATTR_ID.search(found[1])
             plain = plain_heading_text(found[1][: explicit.start()] if explicit else found[1])
             slug = explicit["id"] if explicit else slugify(plain)
@@ -472,13 +483,13 @@ def _unique(slug: str, used: set[str]) -> str:
     return candidate
 
 
-def _closest(candidates: list[VaultFile], source: str | None) -> VaultFile:
-    directory = posixpath.dirname(source) if source is not None else None
+def _closest(candidates: list[VaultFile], folder: str | None) -> VaultFile:
+    # `folder` is the linking note's folder (None when no note links).
+    if len(candidates) == 1:
+        return candidates[0]
 
     def distance(file: VaultFile) -> tuple[int, int, int, str]:
-        beside = (
-            0 if directory is not None and posixpath.dirname(file.site_path) == directory else 1
-        )
+        beside = 0 if folder is not None and posixpath.dirname(file.site_path) == folder else 1
         # Notes win over other files of the same name (`Note` over `Note` the folder asset).
         return (beside, 0 if file.is_note else 1, file.site_path.count("/"), file.site_path)
 

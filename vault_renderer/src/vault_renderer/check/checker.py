@@ -38,6 +38,7 @@ from vault_renderer.links import (
     page_href,
     resolve_link,
 )
+from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.syntax import ProseMap
 from vault_renderer.vault import Vault, VaultFile
 
@@ -461,6 +462,54 @@ def check_inline_svgs(note: Note) -> Iterator[Finding]:
         yield from check_svg(note.path, match[0], line, col)
 
 
+# Markdown's autolinks look like tags but become links: `<https://...>`, `<a@b.c>`.
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+
+
+def check_raw_html(note: Note) -> Iterator[Finding]:
+    """VAULT023: raw HTML in a note that the site's page sanitiser removes.
+
+    The note's prose is run through the sanitiser itself, with its code, comments, front
+    matter, autolinks and block-start ``<svg>`` drawings (``check_inline_svgs``) blanked
+    out; any other ``<svg>`` gets ``check_svg``'s findings, as the build sanitises it the
+    same way. The tool pages are reviewed code and keep their HTML.
+
+    Args:
+        note: The note.
+    """
+    if is_code_page(note.site_path):
+        return
+    text = note.text
+    prose = ProseMap.of(text)
+    body = parse_front_matter(text).body
+    hidden = [(0, len(text) - len(body) if text.endswith(body) else 0)]
+    hidden += [*prose.code, *prose.comments]
+    hidden += [m.span() for m in prose.finditer(ObsidianPreprocessor.RE_SVG)]
+    hidden += [m.span() for m in _AUTOLINK.finditer(text)]
+    masked = list(text)
+    for start, end in hidden:
+        for offset in range(start, end):
+            if masked[offset] != "\n":
+                masked[offset] = " "
+    svg_findings: list[Finding] = []
+
+    def svg(markup: str, line: int, column: int) -> str:
+        svg_findings.extend(check_svg(note.path, markup, line, column))
+        return ""
+
+    for removal in sanitize_page("".join(masked), svg=svg).removed:
+        yield Finding(
+            note.path,
+            removal.line,
+            removal.column,
+            "VAULT023",
+            f"the page sanitiser would remove {removal.what} ({removal.why})",
+            "write it in Markdown instead, or show it as code in a fenced code block; "
+            "only the tool pages under docs/tools/ may hold scripts and forms",
+        )
+    yield from svg_findings
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
@@ -589,6 +638,7 @@ def check_project(
         findings.extend(check_front_matter(note.path, note.text))
         findings.extend(check_links(note, vault, shown))
         findings.extend(check_inline_svgs(note))
+        findings.extend(check_raw_html(note))
     for site_path in checked.drawings:
 
         def resolve_file(target: str, source: str = site_path) -> bytes | None:

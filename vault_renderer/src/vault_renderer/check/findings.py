@@ -50,6 +50,7 @@ CHECKS: dict[str, Check] = {
         Check("VAULT020", _E, "drawing does not decode or render"),
         Check("VAULT021", _W, "drawing renders with a placeholder"),
         Check("VAULT022", _W, "SVG would be changed by the sanitiser"),
+        Check("VAULT023", _W, "raw HTML would be removed by the page sanitiser"),
         Check("VAULT030", _W, "image too large for the web"),
         Check("VAULT040", _W, "note is not in the navigation"),
         Check("VAULT041", _E, "navigation names a missing file"),
