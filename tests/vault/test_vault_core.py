@@ -362,3 +362,24 @@ class TestInlineTags:
     )
     def test_find(self, text: str, tags: list[str]) -> None:
         assert [match["tag"] for match in find_inline_tags(text)] == tags
+
+
+class TestIndentedCode:
+    """Indented code blocks hide links as fenced ones do; list continuations do not."""
+
+    @pytest.mark.parametrize(
+        ("text", "links"),
+        [
+            ("Para\n\n    [[InCode]]\n\nAfter [[Real]]\n", ["Real"]),
+            ("    [[AtStart]]\n", []),
+            ("\t[[Tabbed]]\n\n[[Real]]\n", ["Real"]),
+            ("Para\n    [[LazyContinuation]]\n", ["LazyContinuation"]),
+            ("- item\n\n    [[ListParagraph]]\n", ["ListParagraph"]),
+            ("1. item\n   more\n\n    [[StillList]]\n", ["StillList"]),
+            ("Para\n\n    code\n\n    [[StillCode]]\nout [[Real]]\n", ["Real"]),
+            ("```\n    [[Fenced]]\n```\n\n    [[Indented]]\n", []),
+            ("- item\n\nPara\n\n    [[CodeAfterList]]\n", []),
+        ],
+    )
+    def test_links_inside_indented_code_are_not_links(self, text: str, links: list[str]) -> None:
+        assert [o.link.target for o in find_links(text)] == links

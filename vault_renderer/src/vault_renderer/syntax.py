@@ -59,6 +59,7 @@ class ProseMap:
     @classmethod
     def _scan(cls, text: str) -> ProseMap:
         fences = list(_fence_ranges(text))
+        fences += _indented_code_ranges(text, fences)
         spans: list[tuple[int, int]] = []
         comments: list[tuple[int, int]] = []
         for start, end in _gaps(fences, len(text)):
@@ -134,6 +135,51 @@ def _gaps(ranges: list[tuple[int, int]], length: int) -> Iterator[tuple[int, int
         position = max(position, end)
     if position < length:
         yield position, length
+
+
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_INDENTED = re.compile(r"(?: {4}|\t)")
+
+
+def _indented_code_ranges(text: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The indented code blocks: lines indented four spaces (or a tab) after a blank line.
+
+    An indented line that follows a list item, even across blank lines, continues the
+    item in Markdown rather than starting code, so it stays prose; so does a line that
+    directly follows a paragraph (a lazy continuation).
+    """
+    if "    " not in text and "\t" not in text:
+        return []
+    ranges: list[tuple[int, int]] = []
+    fenced = tuple(fences)
+    offset = 0
+    after_blank = True  # the start of the note counts as after a blank line
+    in_list = False
+    code_start: int | None = None
+    code_end = 0
+    for line in text.splitlines(keepends=True):
+        content = line.rstrip("\r\n")
+        blank = not content.strip()
+        if _inside(fenced, offset):
+            after_blank, in_list = False, False
+        elif code_start is not None and (blank or _INDENTED.match(content)):
+            if not blank:
+                code_end = offset + len(line)
+        elif not blank and _INDENTED.match(content) and after_blank and not in_list:
+            code_start, code_end = offset, offset + len(line)
+        else:
+            if code_start is not None:
+                ranges.append((code_start, code_end))
+                code_start = None
+            if not blank:
+                in_list = bool(_LIST_ITEM.match(content)) or (
+                    in_list and bool(_INDENTED.match(content) or content.startswith((" ", "\t")))
+                )
+            after_blank = blank
+        offset += len(line)
+    if code_start is not None:
+        ranges.append((code_start, code_end))
+    return ranges
 
 
 def _fence_ranges(text: str) -> Iterator[tuple[int, int]]:
