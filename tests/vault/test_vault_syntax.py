@@ -95,6 +95,7 @@ def render(vault_dir: Path) -> Renderer:
 
 
 UNRESOLVED = '<span class="vault-unresolved" title="This note is not written yet">{}</span>'
+MISSING_FILE = '<span class="vault-unresolved" title="This file is not in the vault yet">{}</span>'
 
 
 class TestWikilinks:
@@ -247,7 +248,9 @@ class TestEmbeds:
                 '<p><img alt="pic.png" height="200" src="../assets/pic.png" width="300" /></p>',
             ),
             ("![[pic.png|a picture]]", '<p><img alt="a picture" src="../assets/pic.png" /></p>'),
-            ("![[nothing.png]]", f"<p>{UNRESOLVED.format('nothing.png')}</p>"),
+            ("![[nothing.png]]", f"<p>{MISSING_FILE.format('nothing.png')}</p>"),
+            ("![[nothing.png|300]]", f"<p>{MISSING_FILE.format('nothing.png')}</p>"),
+            ("![[nothing.png|a picture]]", f"<p>{MISSING_FILE.format('a picture')}</p>"),
         ],
     )
     def test_images(self, render: Renderer, source: str, html: str) -> None:

@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 UNRESOLVED_TITLE = "This note is not written yet"
+MISSING_FILE_TITLE = "This file is not in the vault yet"
 _log = logging.getLogger("mkdocs.plugins.vault_renderer")
 
 
@@ -206,7 +207,7 @@ class ObsidianExtension(Extension):
         label = link.label or link.default_label()
         file = resolution.file
         if file is None:
-            return unresolved_element(label)
+            return unresolved_element(label, target=link.target)
         if not file.is_page and file.root:
             # A drawing or file outside the docs has no page to link to.
             element = etree.Element("span", {"class": "vault-link-file"})
@@ -229,9 +230,17 @@ class ObsidianExtension(Extension):
         return md.htmlStash.store(html)
 
 
-def unresolved_element(label: str) -> etree.Element:
-    """The visibly marked text of a link to a note that does not exist (not an ``<a>``)."""
-    element = etree.Element("span", {"class": "vault-unresolved", "title": UNRESOLVED_TITLE})
+def unresolved_element(label: str, *, target: str = "") -> etree.Element:
+    """The visibly marked text of a link to a note or file that does not exist (not an ``<a>``).
+
+    Args:
+        label: The text shown.
+        target: The missing target as written; a name with a suffix other than ``.md``
+            is a file (an image, a drawing), not a note, and the tooltip says so.
+    """
+    suffix = posixpath.splitext(target)[1].lower()
+    title = MISSING_FILE_TITLE if suffix and suffix != ".md" else UNRESOLVED_TITLE
+    element = etree.Element("span", {"class": "vault-unresolved", "title": title})
     element.text = label
     return element
 
@@ -334,7 +343,9 @@ class EmbedInlineProcessor(InlineProcessor):
         extension = self.extension
         file = extension.vault.resolve(link.target, extension.context_path)
         if file is None:
-            return unresolved_element(link.label or link.target)
+            # `![[pic.png|300]]`: the label is a size, so show the missing file's name.
+            label = link.target if link.size else link.label or link.target
+            return unresolved_element(label, target=link.target)
         if drawing_kind(file.path) and extension.drawings is not None:
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
