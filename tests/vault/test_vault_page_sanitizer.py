@@ -6,7 +6,16 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from vault_renderer.page_sanitizer import CODE_PAGES, is_code_page, sanitize_page
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vault_renderer.page_sanitizer import (
+    CODE_PAGES,
+    _already_clean,
+    _Tokeniser,
+    _Writer,
+    is_code_page,
+    sanitize_page,
+)
 
 # What Python-Markdown, its extensions, Material and the vault extension write.
 CLEAN = [
@@ -246,3 +255,101 @@ def test_the_tool_pages_are_the_only_code_pages() -> None:
     assert is_code_page("tools/compute.md")
     assert not is_code_page("07 Compute/tools/x.md")
     assert not is_code_page("index.md")
+
+
+class TestFastPath:
+    """`_already_clean` may only skip the full sanitiser when it would change nothing."""
+
+    FRAGMENTS = (
+        "<p>",
+        "</p>",
+        '<a href="x.md">',
+        '<a href="javascript:alert(1)">',
+        '<a href="&#106;avascript:alert(1)">',
+        '<a HREF="x">',
+        "</a>",
+        "<A>",
+        '<span class="vault-unresolved" title="t">',
+        "</span>",
+        "<br />",
+        "<br>",
+        "<p/>",
+        '<img src="a.png" alt="a" />',
+        "<img src=x onerror=alert(1)>",
+        '<img src="a.png" onerror="alert(1)" />',
+        "<script>",
+        "</script>",
+        "<svg>",
+        "</svg>",
+        "<!-- c -->",
+        '<div id="__config">',
+        '<div id="__codelineno-1">',
+        "</div>",
+        '<input type="checkbox" disabled>',
+        '<td style="text-align: left;">',
+        '<td style="color: red">',
+        "</td>",
+        "<code>",
+        "</code>",
+        "text ",
+        "&amp; ",
+        "&lt;script&gt; ",
+        "a < b ",
+        "a > b ",
+        "\n",
+        '<p\nclass="x">',
+        "<p class='x'>",
+        "<p class=x>",
+        '<p/class="x">',
+        '<h2 id="t">',
+        "</h2 >",
+        "</h2>",
+        '<a href=" javascript:x">',
+        '<a target="_blank" href="https://x">',
+        "<mark>",
+        "</mark>",
+        "<details open>",
+        "</details>",
+        "<iframe>",
+        "\x02k\x03",
+        '<p title="\x02">',
+    )
+
+    @staticmethod
+    def full_path(page: str) -> tuple[str, list]:
+        tokens = _Tokeniser.tokens(page)
+        writer = _Writer(page, None)
+        writer.write(tokens)
+        return "".join(writer.out), writer.removed
+
+    @given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    def test_a_page_it_accepts_is_one_the_writer_keeps_unchanged(self, parts: list[str]) -> None:
+        page = "".join(parts)
+        if _already_clean(page):
+            assert self.full_path(page) == (page, [])
+
+    @pytest.mark.parametrize(
+        "page",
+        [
+            '<h2 id="a">A<a class="headerlink" href="#a" title="Permanent link">&para;</a></h2>\n'
+            '<p>Text <a class="vault-link" href="../b/">b</a> &amp; <mark>m</mark></p>',
+            '<div class="admonition note">\n<p class="admonition-title">Note</p>\n</div>',
+        ],
+    )
+    def test_typical_markdown_output_takes_the_fast_path(self, page: str) -> None:
+        assert _already_clean(page)
+        assert sanitize_page(page).html == page
+
+    @pytest.mark.parametrize(
+        "page",
+        [
+            '<a href="javascript:alert(1)">x</a>',
+            '<img src="a.png" onerror="alert(1)" />',
+            "<script>alert(1)</script>",
+            '<p class="x"><!-- c --></p>',
+            "<svg></svg>",
+        ],
+    )
+    def test_anything_else_takes_the_full_path(self, page: str) -> None:
+        assert not _already_clean(page)

@@ -185,6 +185,7 @@ def sanitize_page(
         The sanitised HTML and what was removed. HTML that needs no change is returned
         unchanged, byte for byte.
     """
+    original = page_html
     marks: dict[str, str] = {}
     nonce = secrets.token_hex(8)
     for index, fragment in enumerate(sorted(set(keep), key=len, reverse=True)):
@@ -192,6 +193,8 @@ def sanitize_page(
             mark = f"{_KEEP_MARK}vault-keep-{nonce}-{index}\x03"
             marks[mark] = fragment
             page_html = page_html.replace(fragment, mark)
+    if _already_clean(page_html):
+        return SanitizedPage(original, ())
     tokens = _Tokeniser.tokens(page_html)
     writer = _Writer(page_html, svg)
     writer.write(tokens)
@@ -211,6 +214,43 @@ class _Token:
     attributes: tuple[tuple[str, str | None], ...] = ()
     text: str = ""  # data: the decoded text; start: the tag as written
     closed: bool = False  # start: written `<x/>`
+
+
+# The fast path: most notes are HTML that Python-Markdown wrote, only allow-listed
+# elements with double-quoted attributes, which the writer below would copy unchanged.
+# `_already_clean` recognises exactly such a page without building tokens (a
+# differential test holds it to the writer's verdict); anything else (comments, other
+# quoting, <svg>, raw-text elements, a stray "<", upper-case tags) goes the full way.
+_PLAIN_TAG = re.compile(
+    r"<(?P<end>/?)(?P<tag>[a-z][a-z0-9]*)"
+    r"(?P<attributes>(?:[ \t\n]+[A-Za-z_:][A-Za-z0-9_:.-]*(?:=\"[^\"<>`]*\")?)*)"
+    r"[ \t\n]*(?P<closed>/?)>"
+)
+_PLAIN_ATTRIBUTE = re.compile(r'[ \t\n]+([A-Za-z_:][A-Za-z0-9_:.-]*)(?:="([^"<>`]*)")?')
+
+
+def _already_clean(source: str) -> bool:
+    """Tell whether the writer would keep ``source`` byte for byte, removing nothing."""
+    position = 0
+    while (opening := source.find("<", position)) >= 0:
+        match = _PLAIN_TAG.match(source, opening)
+        if match is None:
+            return False
+        tag = match["tag"]
+        if tag not in ELEMENTS or tag == "input":
+            return False
+        if match["end"]:
+            if tag in VOID or match[0] != f"</{tag}>":
+                return False
+        else:
+            if (match["closed"] and tag not in VOID) or not _PLAIN_START_TAG.fullmatch(match[0]):
+                return False
+            for found in _PLAIN_ATTRIBUTE.finditer(match["attributes"]):
+                value = None if found[2] is None else html.unescape(found[2])
+                if found[1] != found[1].lower() or attribute_problem(tag, found[1], value):
+                    return False
+        position = match.end()
+    return True
 
 
 class _Tokeniser(HTMLParser):
@@ -368,28 +408,7 @@ class _Writer:
         self, token: _Token, name: str, value: str | None
     ) -> tuple[str, str] | None:
         """Return None when the attribute may stay, or what to report and why."""
-        tag = token.tag
-        if value is not None and _KEEP_MARK in value:
-            return f"drawing markup in the {name} attribute of <{tag}>", NOT_LISTED
-        listed = (
-            name in GLOBAL_ATTRIBUTES
-            or name in ELEMENT_ATTRIBUTES.get(tag, ())
-            or name.startswith("aria-")
-            # Material's script looks for data-md-* to find its components.
-            or (name.startswith("data-") and not name.startswith("data-md-"))
-        )
-        if not listed:
-            return f"{name} attribute on <{tag}>", CODE if name.startswith("on") else NOT_LISTED
-        if name in URL_ATTRIBUTES and value is not None:
-            return self.url_problem(name, value, tag)
-        theirs = (value or "").startswith("__") and not (value or "").startswith(EXTENSION_NAMES)
-        if name in NAME_ATTRIBUTES and theirs:
-            return f"{name} attribute {value!r} on <{tag}>", THEME_NAME
-        if name == "style" and not CELL_STYLE.fullmatch((value or "").strip()):
-            return f"style attribute on <{tag}> (only a table cell's text-align)", NOT_LISTED
-        if name == "target" and value not in LINK_TARGETS:
-            return f"target attribute {value!r} on <{tag}>", NOT_LISTED
-        return None
+        return attribute_problem(token.tag, name, value)
 
     @staticmethod
     def url_problem(name: str, value: str, tag: str) -> tuple[str, str] | None:
@@ -459,6 +478,31 @@ class _Writer:
         else:
             self.out.append(self.svg(markup, first.line, first.column))
         return (index if last is None else last) + 1
+
+
+def attribute_problem(tag: str, name: str, value: str | None) -> tuple[str, str] | None:
+    """Return None when the attribute may stay on ``tag``, or what to report and why."""
+    if value is not None and _KEEP_MARK in value:
+        return f"drawing markup in the {name} attribute of <{tag}>", NOT_LISTED
+    listed = (
+        name in GLOBAL_ATTRIBUTES
+        or name in ELEMENT_ATTRIBUTES.get(tag, ())
+        or name.startswith("aria-")
+        # Material's script looks for data-md-* to find its components.
+        or (name.startswith("data-") and not name.startswith("data-md-"))
+    )
+    if not listed:
+        return f"{name} attribute on <{tag}>", CODE if name.startswith("on") else NOT_LISTED
+    if name in URL_ATTRIBUTES and value is not None:
+        return _Writer.url_problem(name, value, tag)
+    theirs = (value or "").startswith("__") and not (value or "").startswith(EXTENSION_NAMES)
+    if name in NAME_ATTRIBUTES and theirs:
+        return f"{name} attribute {value!r} on <{tag}>", THEME_NAME
+    if name == "style" and not CELL_STYLE.fullmatch((value or "").strip()):
+        return f"style attribute on <{tag}> (only a table cell's text-align)", NOT_LISTED
+    if name == "target" and value not in LINK_TARGETS:
+        return f"target attribute {value!r} on <{tag}>", NOT_LISTED
+    return None
 
 
 def _matching_end(tokens: list[_Token], index: int) -> int | None:
