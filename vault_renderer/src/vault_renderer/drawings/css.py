@@ -9,7 +9,7 @@ dropped: a diagram loses a colour, never the page its safety.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 _COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
 _ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.DOTALL)
@@ -198,8 +198,8 @@ def split_top_level(text: str, separator: str) -> list[str]:
         start = position = found + 1
 
 
-def _find_top_level(text: str, position: int, targets: str) -> int:
-    depth = 0
+def _unquoted(text: str, position: int) -> Iterator[tuple[int, str]]:
+    """Yield the positions and characters of ``text`` outside strings, skipping escapes."""
     quote = ""
     while position < len(text):
         char = text[position]
@@ -211,35 +211,30 @@ def _find_top_level(text: str, position: int, targets: str) -> int:
                 quote = ""
         elif char in "\"'":
             quote = char
-        elif char in "([":
+        else:
+            yield position, char
+        position += 1
+
+
+def _find_top_level(text: str, position: int, targets: str) -> int:
+    depth = 0
+    for found, char in _unquoted(text, position):
+        if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
         elif depth == 0 and char in targets:
-            return position
-        position += 1
+            return found
     return -1
 
 
 def _matching_brace(text: str, brace: int) -> int:
     depth = 0
-    position = brace
-    quote = ""
-    while position < len(text):
-        char = text[position]
-        if char == "\\":
-            position += 2
-            continue
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "{":
+    for found, char in _unquoted(text, brace):
+        if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
             if depth == 0:
-                return position
-        position += 1
+                return found
     return len(text)
