@@ -34,13 +34,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from offline import CONTENT_SECURITY_POLICY
+
 REPO = Path(__file__).resolve().parent.parent
 
 # The policy the site is meant to be served with (see README.md, "Content-Security-Policy").
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-    "worker-src 'self'; connect-src 'self'"
-)
+CSP = CONTENT_SECURITY_POLICY
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
