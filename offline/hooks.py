@@ -67,8 +67,7 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
         return
     precache = write_service_worker(site_dir)
     log.info(
-        "offline: %d files of pages (%.1f MB) and %d of the tools' runtime (%.1f MB), "
-        "version %s",
+        "offline: %d files of pages (%.1f MB) and %d of the tools' runtime (%.1f MB), version %s",
         len(precache.pages),
         sum(f.size for f in precache.pages) / 1e6,
         len(precache.runtime),

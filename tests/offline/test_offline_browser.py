@@ -154,9 +154,10 @@ def test_a_new_deploy_is_taken_only_after_the_prompt_and_whole(chromium, built_s
 
 
 def test_pages_from_the_worker_carry_the_policy_the_host_does_not_send(chromium, built_site):
-    with reader(chromium) as (page, _requests, errors), serve_without_policy(
-        built_site.directory
-    ) as base:
+    with (
+        reader(chromium) as (page, _requests, errors),
+        serve_without_policy(built_site.directory) as base,
+    ):
         first = page.goto(base)
         assert "content-security-policy" not in first.headers
         # The first load is covered by the <meta> policy in every page.

@@ -165,9 +165,7 @@ class TestAppManifest:
 
     def test_one_palette_or_none(self):
         primaries = primary_colors(PALETTE_CSS)
-        assert [c.color for c in theme_colors({"primary": "deep purple"}, primaries)] == [
-            "#7e56c2"
-        ]
+        assert [c.color for c in theme_colors({"primary": "deep purple"}, primaries)] == ["#7e56c2"]
         assert [c.color for c in theme_colors(None, primaries)] == ["#4051b5"]
 
     def test_start_url_is_the_site_root_wherever_it_is_deployed(self, tmp_path):
@@ -195,4 +193,3 @@ class TestAppManifest:
 
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 1h22v22H1z"/></svg>'
-
