@@ -172,7 +172,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        # MkDocs' plugin logger prefixes the plugin's name.
+        self.messages.append(record.getMessage().removeprefix("awesome-nav: "))
 
 
 def folder_navigation(docs: Path, pages: Iterable[str]) -> FolderNavigation:
