@@ -247,3 +247,71 @@ class TestTheHandbook:
         pages = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
         top = [next(iter(item)) for item in folder_navigation(docs, pages).nav]
         assert top == ["Home", "Architecture", "Compute", "Well-Architected", "Tools", "Tags"]
+
+
+GENERATOR_HOOK = """
+from mkdocs.structure.files import File
+
+
+def on_files(files, config):
+    # As a plugin adds a page (a drawing's own page) to the folder of its source.
+    files.append(File.generated(config, "15 Serverless/Flow drawing.md", content="# Flow drawing"))
+    return files
+"""
+
+
+@pytest.mark.slow
+class TestTinySiteBuild:
+    """A real build of a tiny vault with no navigation configured at all."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def site(cls, tmp_path_factory) -> tuple[Path, str]:
+        root = tmp_path_factory.mktemp("tiny")
+        write(
+            root,
+            {
+                "mkdocs.yml": """\
+                    site_name: Tiny
+                    theme:
+                      name: material
+                      features: [navigation.indexes]
+                    hooks: [generate.py]
+                    plugins:
+                      - obsidian-vault:
+                          extra_roots: []
+                    """,
+                "generate.py": GENERATOR_HOOK,
+                "docs/index.md": "# Home\n",
+                "docs/15 Serverless/15-10 Later.md": "# Later\n",
+                "docs/15 Serverless/15-02 Earlier.md": "# Earlier\n",
+                "docs/15 Serverless/15 Serverless.md": "---\ntitle: All of serverless\n---\n",
+                "docs/15 Serverless/Pinned.md": "---\nnav_order: 1\n---\n# Pinned\n",
+            },
+        )
+        build = run(root, "-m", "mkdocs", "build", "--strict")
+        assert build.returncode == 0, build.stderr
+        return root / "site", build.stderr
+
+    def section_links(self, site: Path) -> list[str]:
+        page = (site / "15 Serverless/15-02 Earlier/index.html").read_text(encoding="utf-8")
+        nav = page[page.index('class="md-nav md-nav--primary"') :]
+        nav = nav[: nav.index('class="md-sidebar md-sidebar--secondary"')]
+        return re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*">', nav)
+
+    def test_no_warning_although_nothing_lists_the_notes(self, site):
+        assert "WARNING" not in site[1]
+
+    def test_the_folder_note_is_the_sections_link_then_order_then_natural(self, site):
+        assert self.section_links(site[0]) == [
+            "../..",
+            "../15%20Serverless/",
+            "../Pinned/",
+            "./",
+            "../15-10%20Later/",
+            "../Flow%20drawing/",
+        ]
+
+    def test_the_folder_notes_section_is_a_link_not_a_label(self, site):
+        page = (site[0] / "15 Serverless/Pinned/index.html").read_text(encoding="utf-8")
+        assert 'class="md-nav__link md-nav__container"' in page
