@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from vault_renderer.navigation import (
-    FolderPlan,
     order_problem,
     plan_folders,
     without_empty_sections,
@@ -20,13 +19,17 @@ from vault_renderer.site_nav import folder_navigation, nav_targets
 
 from tests.conftest import REPO
 
-REST = {"glob": "*", "ignore_no_matches": True}
-
 
 class TestPlanFolders:
-    def test_plain_folders_keep_awesome_navs_defaults(self):
-        plan = plan_folders({"a/07-10 x.md": None, "a/07-02 y.md": None}, set())
-        assert plan == FolderPlan({}, frozenset())
+    def test_every_folder_names_its_children_in_natural_order_notes_first(self):
+        orders = {"a/07-10 x.md": None, "a/07-02 y.md": None, "a/b/z.md": None, "a/2.md": None}
+        plan = plan_folders(orders, set())
+        assert plan.configs == {
+            "": {"nav": ["a"]},
+            "a": {"nav": ["2.md", "07-02 y.md", "07-10 x.md", "b"]},
+            "a/b": {"nav": ["z.md"]},
+        }
+        assert plan.folder_notes == frozenset()
 
     @pytest.mark.parametrize(
         "note",
@@ -34,12 +37,13 @@ class TestPlanFolders:
     )
     def test_a_note_named_like_its_folder_is_the_section_page(self, note):
         plan = plan_folders({"15 Serverless/15 Lambda.md": None, note: None}, set())
-        assert plan.configs == {"15 Serverless": {"nav": [note.split("/")[1], REST]}}
+        assert plan.configs["15 Serverless"] == {"nav": [note.split("/")[1], "15 Lambda.md"]}
         assert plan.folder_notes == {note}
 
-    def test_index_md_wins_over_a_folder_note_and_needs_no_config(self):
-        plan = plan_folders({"x/index.md": None, "x/x.md": None}, set())
-        assert plan == FolderPlan({}, frozenset())
+    def test_index_md_wins_over_a_folder_note(self):
+        plan = plan_folders({"x/x.md": None, "x/index.md": None}, set())
+        assert plan.configs["x"] == {"nav": ["index.md", "x.md"]}
+        assert plan.folder_notes == frozenset()
 
     def test_accents_match_in_either_unicode_form(self):
         nfd = "Cafe\u0301/Cafe\u0301.md"
@@ -48,21 +52,21 @@ class TestPlanFolders:
 
     def test_ordered_notes_come_first_smallest_first_then_the_rest(self):
         orders = {"f/a.md": None, "f/b.md": 2.0, "f/c.md": 1.0, "f/d.md": None}
-        assert plan_folders(orders, set()).configs == {"f": {"nav": ["c.md", "b.md", REST]}}
+        assert plan_folders(orders, set()).configs["f"] == {"nav": ["c.md", "b.md", "a.md", "d.md"]}
 
     def test_equal_orders_fall_back_to_natural_order(self):
         orders = {"f/n10.md": 1.0, "f/n2.md": 1.0}
-        assert plan_folders(orders, set()).configs["f"]["nav"][:2] == ["n2.md", "n10.md"]
+        assert plan_folders(orders, set()).configs["f"]["nav"] == ["n2.md", "n10.md"]
 
     def test_a_folder_notes_order_places_its_folder(self):
         orders = {"top/a.md": None, "top/sub/sub.md": 1.0, "top/sub/x.md": None}
         configs = plan_folders(orders, set()).configs
-        assert configs["top"] == {"nav": ["sub", REST]}
-        assert configs["top/sub"] == {"nav": ["sub.md", REST]}
+        assert configs["top"] == {"nav": ["sub", "a.md"]}
+        assert configs["top/sub"] == {"nav": ["sub.md", "x.md"]}
 
     def test_a_folder_with_its_own_nav_file_is_left_to_it(self):
         plan = plan_folders({"f/f.md": None, "f/b.md": 1.0}, {"f"})
-        assert plan.configs == {}
+        assert "f" not in plan.configs
         assert plan.folder_notes == {"f/f.md"}
 
 

@@ -1,16 +1,20 @@
 """Where each note goes in the site's navigation: the vault's folder tree, as Obsidian shows it.
 
-The navigation is resolved by mkdocs-awesome-nav from ``.nav.yml`` files (the hand-made
-top level is ``docs/.nav.yml``); it makes every folder a section and sorts naturally
-(``07-02`` before ``07-10``). This module adds, as more ``.nav.yml`` content, what an
-Obsidian vault means and awesome-nav does not know:
+mkdocs-awesome-nav resolves the navigation from ``.nav.yml`` files (the hand-made top
+level is ``docs/.nav.yml``). Every other folder gets a generated ``.nav.yml`` from this
+module that names each of its children, in this order:
 
-- a *folder note* (``15 Serverless/15 Serverless.md``, named like its folder) is its
-  section's page and comes first, as ``index.md`` does;
-- ``nav_order:`` in a note's front matter puts the note before its siblings that have
-  none, smallest first; a folder note's ``nav_order`` places its folder.
+- its section page: ``index.md``, or else the *folder note*, a note named like its
+  folder (``15 Serverless/15 Serverless.md``), which Obsidian users know as the folder's
+  page;
+- the children with ``nav_order:`` in their front matter, smallest first (a folder note's
+  ``nav_order`` places its folder);
+- the other notes, then the other folders, in natural order (``07-02`` before ``07-10``,
+  ``2`` before ``10``), as awesome-nav itself sorts.
 
-A folder with a ``.nav.yml`` of its own is left to it. Plain data in, plain data out.
+Naming every child keeps the resolution linear in the number of notes: a glob pattern in
+each folder would be matched against every note of the vault. A folder with a
+``.nav.yml`` of its own is left to it. Plain data in, plain data out.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ ORDER_KEY = "nav_order"
 # Pages that are their folder's section page whatever the folder is called (awesome-nav's
 # own default puts them first).
 _INDEX_NAMES = ("index.md", "readme.md")
+# The order awesome-nav gives a folder it sorts itself (its default `sort: natural`).
 _NATURAL = natsort_keygen(alg=ns.INT | ns.GROUPLETTERS)
 
 
@@ -87,8 +92,7 @@ def plan_folders(orders: Mapping[str, float | None], configured: Set[str]) -> Fo
         configured: Folders that have a ``.nav.yml`` of their own; they get none.
 
     Returns:
-        The plan: a folder gets a generated ``.nav.yml`` only when it has a folder note
-        or an ordered child, so every other folder keeps awesome-nav's defaults.
+        The plan: a ``.nav.yml`` for every other folder that holds a page.
     """
     notes: dict[str, list[str]] = {}
     folders: dict[str, set[str]] = {}
@@ -112,21 +116,27 @@ def plan_folders(orders: Mapping[str, float | None], configured: Set[str]) -> Fo
         if folder in configured:
             continue
         first = section_pages.get(folder)
-        children = [(page, orders[page]) for page in notes.get(folder, ()) if page != first]
-        children += [
-            (sub, orders.get(section_pages.get(sub, ""))) for sub in folders.get(folder, ())
-        ]
+        pages = [page for page in notes.get(folder, ()) if page != first]
+        subfolders = list(folders.get(folder, ()))
+
+        def order_of(child: str) -> float | None:
+            return orders.get(child, orders.get(section_pages.get(child, "")))
+
         ordered = sorted(
-            ((order, _NATURAL(child), child) for child, order in children if order is not None),
+            (child for child in pages + subfolders if order_of(child) is not None),
+            key=lambda child: (order_of(child), _NATURAL(posixpath.basename(child))),
         )
-        if (first is None or first not in folder_notes) and not ordered:
-            continue
-        entries: list[Any] = [posixpath.basename(first)] if first else []
-        entries += [posixpath.basename(child) for _order, _key_, child in ordered]
-        # Everything else after them, in awesome-nav's natural order.
-        entries.append({"glob": "*", "ignore_no_matches": True})
-        configs[folder] = {"nav": entries}
+        rest = [
+            *sorted((p for p in pages if order_of(p) is None), key=_natural_name),
+            *sorted((f for f in subfolders if order_of(f) is None), key=_natural_name),
+        ]
+        children = ([first] if first else []) + ordered + rest
+        configs[folder] = {"nav": [posixpath.basename(child) for child in children]}
     return FolderPlan(configs, folder_notes)
+
+
+def _natural_name(path: str) -> Any:
+    return _NATURAL(posixpath.basename(path))
 
 
 def without_empty_sections(nav: list[Any]) -> list[Any]:
