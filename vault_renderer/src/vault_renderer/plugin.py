@@ -3,7 +3,8 @@
 All Obsidian syntax is rendered by ``ObsidianExtension`` (a Python-Markdown extension);
 this adapter builds the vault index and the link report once per build, feeds the
 extension the page being rendered, and adds what only a whole-site view can: page
-titles and tags from front matter, backlinks, and the unresolved-links page.
+titles and tags from front matter, backlinks, the unresolved-links page, and the
+navigation made from the vault's folders (``site_nav``).
 """
 
 from __future__ import annotations
