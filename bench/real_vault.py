@@ -105,8 +105,15 @@ def trial(vault: Path, *, rounds: int = 1, python: str = sys.executable) -> dict
             shutil.rmtree(root / "site", ignore_errors=True)
             shutil.rmtree(root / "cache", ignore_errors=True)
             completed = subprocess.run(
-                [python, "-c", _CHILD, str(REPO / "mkdocs.yml"), str(docs), str(root / "site"),
-                 str(root / "cache")],
+                [
+                    python,
+                    "-c",
+                    _CHILD,
+                    str(REPO / "mkdocs.yml"),
+                    str(docs),
+                    str(root / "site"),
+                    str(root / "cache"),
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -144,16 +151,18 @@ def summary(name: str, result: dict[str, object]) -> str:
     walls, cpus = result["walls"], result["cpus"]
     assert isinstance(walls, list) and isinstance(cpus, list)
     spread = f"{min(walls):.1f}-{max(walls):.1f}" if len(walls) > 1 else "-"
-    return "\n".join([
-        f"vault: {name}",
-        f"notes: {result['notes']}; pages (HTML files, 404 excluded): {result['pages']}",
-        f"unresolved targets: {len(unresolved)} ({occurrences} links);"
-        f" links to a missing heading or block: {len(result['broken_anchors'])}",  # type: ignore[arg-type]
-        f"marked unresolved in the pages: {len(result['marked'])}",  # type: ignore[arg-type]
-        f"log records by level: {result['levels']}",
-        f"build seconds (wall, median of {len(walls)}): {statistics.median(walls):.1f}"
-        f" (spread {spread}); CPU median {statistics.median(cpus):.1f}",
-    ])
+    return "\n".join(
+        [
+            f"vault: {name}",
+            f"notes: {result['notes']}; pages (HTML files, 404 excluded): {result['pages']}",
+            f"unresolved targets: {len(unresolved)} ({occurrences} links);"
+            f" links to a missing heading or block: {len(result['broken_anchors'])}",  # type: ignore[arg-type]
+            f"marked unresolved in the pages: {len(result['marked'])}",  # type: ignore[arg-type]
+            f"log records by level: {result['levels']}",
+            f"build seconds (wall, median of {len(walls)}): {statistics.median(walls):.1f}"
+            f" (spread {spread}); CPU median {statistics.median(cpus):.1f}",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

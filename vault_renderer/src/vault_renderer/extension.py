@@ -19,7 +19,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -245,6 +245,18 @@ class ObsidianExtension(Extension):
             return "#" + anchor
         return page_href(self.note_path, file.site_path, anchor)
 
+    def player_src(self, file: VaultFile) -> str:
+        """The ``src`` of a ``<video>`` or ``<audio>`` playing ``file`` on this page.
+
+        MkDocs turns the relative ``href`` of links and ``src`` of images from paths
+        between source files into URLs, but leaves players alone: when the page's URL
+        is known, a player gets the URL relative to it.
+        """
+        if self.page_url is None:
+            return page_href(self.note_path, file.site_path)
+        base = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
+        return quote(posixpath.relpath(file.site_path, base.rstrip("/") or "."), safe="/")
+
     def stash(self, md: Markdown, html: str) -> str:
         """Store raw HTML so Markdown passes it through, and return its placeholder."""
         return md.htmlStash.store(html)
@@ -370,7 +382,12 @@ class EmbedInlineProcessor(InlineProcessor):
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
             return extension.drawing_html(self.md, drawing)
-        element = file_embed_element(file, link, page_href(extension.note_path, file.site_path))
+        element = file_embed_element(
+            file,
+            link,
+            page_href(extension.note_path, file.site_path),
+            player_src=extension.player_src(file),
+        )
         return element if element is not None else extension.link_element(link)
 
 
@@ -397,13 +414,16 @@ def subpath_class(subpath: str | None) -> str | None:
     return f"vault-subpath-{name}" if name else None
 
 
-def file_embed_element(file: VaultFile, link: WikiLink, src: str) -> etree.Element | None:
+def file_embed_element(
+    file: VaultFile, link: WikiLink, src: str, *, player_src: str | None = None
+) -> etree.Element | None:
     """The element an embedded image, audio, video or PDF file becomes.
 
     Args:
         file: The embedded file.
         link: The embed as written (its size, label and subpath).
-        src: The file's URL from the page.
+        src: The file's path from the note's (what links and images are written with).
+        player_src: The file's URL from the page, for a player (``src`` if None).
 
     Returns:
         ``<img>``, ``<audio controls>``, ``<video controls>`` (each with a link to the
@@ -421,7 +441,7 @@ def file_embed_element(file: VaultFile, link: WikiLink, src: str) -> etree.Eleme
     elif lowered.endswith(VIDEO_SUFFIXES) or lowered.endswith(AUDIO_SUFFIXES):
         video = lowered.endswith(VIDEO_SUFFIXES)
         element = etree.Element("video" if video else "audio", {"controls": "controls"})
-        element.set("src", src)
+        element.set("src", player_src or src)
         element.set("preload", "metadata")
         fallback = etree.SubElement(element, "a", {"href": src})
         fallback.text = link.label if link.label and size is None else name
