@@ -247,11 +247,40 @@ class TestBlockIdAfterAnEmbed:
         )
         assert render.problems == []
 
+    @pytest.mark.parametrize(
+        ("source", "html"),
+        [
+            ("Powers: *2*^10", "<p>Powers: <em>2</em>^10</p>"),
+            ("Powers: 2^10", "<p>Powers: 2^10</p>"),
+            (
+                "[[Note]]^linked",
+                '<p id="^linked"><a class="vault-link" href="Note.md">Note</a></p>',
+            ),
+        ],
+    )
+    def test_only_after_an_embed_or_a_link_without_a_space(
+        self, render: Renderer, source: str, html: str
+    ) -> None:
+        assert render(source) == html
+
     def test_gives_the_block_its_id_and_is_hidden(self, render: Renderer) -> None:
         html = render("![[shot.png]]^version-image", page="notes/Versions.md")
         assert html == (
             '<p id="^version-image"><img alt="shot.png" src="../Attachments/shot.png" /></p>'
         )
+
+
+def test_a_transcluded_notes_relative_image_resolves_from_that_note(
+    render: Renderer, vault_dir: Path
+) -> None:
+    (vault_dir / "guide" / "pics").mkdir()
+    (vault_dir / "guide" / "pics" / "shot.png").write_bytes(b"PNG")
+    (vault_dir / "guide" / "Shown.md").write_text("![here](pics/shot.png)\n", encoding="utf-8")
+    render.vault = Vault.from_directories(vault_dir)
+    assert render("![[Shown]]") == (
+        '<div class="vault-embed">\n<p><img alt="here" src="../guide/pics/shot.png" />'
+        "\n</p>\n</div>"
+    )
 
 
 class TestAudioVideoAndPdf:
@@ -346,7 +375,10 @@ def test_a_real_build_of_a_vault_with_every_idiom(
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((vault_dir / path).read_bytes())
-    (docs / "notes" / "Uses.md").write_text(TestReportAndCheckAgree.NOTE, encoding="utf-8")
+    note = TestReportAndCheckAgree.NOTE + "\n![[intro.mp3]]\n"
+    (docs / "notes" / "Uses.md").write_text(note, encoding="utf-8")
+    (project / "sounds").mkdir()
+    (project / "sounds" / "intro.mp3").write_bytes(b"MP3")
     (project / "mkdocs.yml").write_text(
         textwrap.dedent("""\
             site_name: Idioms
@@ -354,7 +386,7 @@ def test_a_real_build_of_a_vault_with_every_idiom(
             plugins:
               - search
               - obsidian-vault:
-                  extra_roots: []
+                  extra_roots: [sounds]
                   unresolved_link_level: info
             markdown_extensions:
               - toc
@@ -380,7 +412,8 @@ def test_a_real_build_of_a_vault_with_every_idiom(
     ):
         assert expected in uses
     assert uses.count('class="vault-unresolved"') == 2
-    for published in ("media/talk.mp4", "media/clip.mp3", "papers/paper.pdf"):
+    assert 'src="../../sounds/intro.mp3"' in uses
+    for published in ("media/talk.mp4", "media/clip.mp3", "papers/paper.pdf", "sounds/intro.mp3"):
         assert (site / published).is_file()
     setup = (site / "notes" / "Setup" / "index.html").read_text(encoding="utf-8")
     assert setup.count("Open the settings.") == 3

@@ -394,13 +394,16 @@ class EmbedInlineProcessor(InlineProcessor):
 def _shows_drawing(file: VaultFile, link: WikiLink) -> bool:
     """Whether an embed shows the file as an inline, sanitised drawing.
 
-    An SVG of the docs embedded with a size or a subpath (``![[cog.svg#icon|16]]``,
+    An SVG of the docs embedded with a subpath or a size (``![[cog.svg#icon|16]]``,
     an icon in a sentence) is shown as an image instead, the way Obsidian shows it:
-    a drawing is a figure, and a figure cannot sit in a line of text.
+    a drawing is a figure, and a figure cannot sit in a line of text. A draw.io
+    export stays a drawing at any size (its text stays searchable).
     """
     kind = drawing_kind(file.path)
-    if kind == "svg" and not file.root and (link.size is not None or link.subpath):
-        return False
+    if kind == "svg" and not file.root:
+        sized = link.size is not None and not file.path.lower().endswith(".drawio.svg")
+        if link.subpath or sized:
+            return False
     return kind is not None
 
 
@@ -589,7 +592,8 @@ def note_section(text: str, link: WikiLink, vault: Vault) -> str | None:
     return "\n".join(lines[wanted.line - 1 : end])
 
 
-_MD_LINK_DEST = re.compile(r"(?<!\!)(\[[^\[\]\n]*\]\()(?P<dest>[^\s()#]+\.md)(?=[#)\s])")
+# A Markdown link or image to a file (`Note.md`, `shot.png`), as written in a note.
+_MD_LINK_DEST = re.compile(r"(!?\[[^\[\]\n]*\]\()(?P<dest>[^\s()#:]+\.[A-Za-z0-9]{1,8})(?=[#)\s])")
 _SAME_NOTE_WIKILINK = re.compile(r"(?<!\!)\[\[#")
 
 
@@ -711,7 +715,15 @@ class BlockIdTreeprocessor(Treeprocessor):
     """Hide ``^block-id`` markers and give their block that id, so ``#^id`` links land."""
 
     RE_MARKER = re.compile(r"(?:^|[ \t]+)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
+    # A marker written right after an element, without a space, is a block id only
+    # after an embed or a link (`![[shot.png]]^id`), as the vault index reads it
+    # (``BLOCK_ID``): `*x*^2` stays text.
+    JOINED = frozenset({"a", "img", "span", "audio", "video"})
     BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt"})
+
+    def glued_to_text(self, last: etree.Element, tail: str) -> bool:
+        """Whether a marker written without a space follows something that is not an embed."""
+        return tail.startswith("^") and last.tag not in self.JOINED
 
     def run(self, root: etree.Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
@@ -719,7 +731,7 @@ class BlockIdTreeprocessor(Treeprocessor):
             last = element[-1] if len(element) else None
             text = (last.tail if last is not None else element.text) or ""
             match = self.RE_MARKER.search(text)
-            if match is None:
+            if match is None or (last is not None and self.glued_to_text(last, text)):
                 continue
             remaining = text[: match.start()]
             if last is not None:

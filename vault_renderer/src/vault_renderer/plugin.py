@@ -27,6 +27,7 @@ from vault_renderer.config import ObsidianVaultConfig
 from vault_renderer.drawings import DRAWING_CSS, DrawingCache, drawing_stylesheet
 from vault_renderer.embeds import (
     IMAGE_SUFFIXES,
+    MEDIA_SUFFIXES,
     DrawingEmbedder,
     VaultReader,
     drawing_kind,
@@ -275,8 +276,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         for relative, text in walk_root(directory):
             texts[f"{name}/{relative}"] = text
             found.append(read_note(relative, text, root=name, slugify=slugify))
-            if relative.lower().endswith(IMAGE_SUFFIXES) and not drawing_kind(relative):
-                # Images embedded from outside docs/ are published under the root's name.
+            published = relative.lower().endswith(IMAGE_SUFFIXES + MEDIA_SUFFIXES)
+            if published and not drawing_kind(relative):
+                # Images, audio, video and PDFs embedded from outside docs/ are published
+                # under the root's name.
                 files.append(
                     File.generated(
                         config, f"{name}/{relative}", abs_src_path=str(directory / relative)
