@@ -33,6 +33,7 @@ from vault_renderer.embeds import (
     inline_svg,
 )
 from vault_renderer.extension import ObsidianExtension, Problem
+from vault_renderer.external_media import find_external_media, replace_external_media
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
@@ -129,6 +130,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 # with every id known (the note's text may not show them all).
                 continue
             log.log(level, f"{self._label(link.source)}:{link.occurrence.line}: {describe(link)}")
+        self._log_external_media(texts)
         css = (
             resources.files("vault_renderer")
             .joinpath("assets/vault.css")
@@ -202,6 +204,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
             )
+        # Before the sanitiser, which would drop a player and leave nothing in its place,
+        # and before the privacy plugin (-100), which would try to download the images.
+        html, _ = replace_external_media(html)
         return html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
 
     def _sanitized(self, html: str, page: Page) -> str:
@@ -283,6 +288,20 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                     )
                 )
         return found
+
+    def _log_external_media(self, texts: dict[str, str | None]) -> None:
+        """Log each image or player from another site once, at its note's line.
+
+        The pages show them as links (``on_page_content``); they are logged here, from
+        the notes' text, so a note embedded in several pages is reported once, with
+        lines that are the file's own. Info, not a warning: the page is as it should be.
+        """
+        for path in sorted(texts):
+            file, text = self.vault.files.get(path), texts[path]
+            if text is None or file is None or not file.is_note or "//" not in text:
+                continue
+            for media in find_external_media(text):
+                log.info(f"{self._label(path)}:{media.line}: {media.message}")
 
     def _log_problem(self, problem: Problem) -> None:
         where = self._label(problem.path) + (f":{problem.line}" if problem.line else "")
