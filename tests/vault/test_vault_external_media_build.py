@@ -17,6 +17,8 @@ from mkdocs.config import load_config
 from vault_renderer.check import check_project
 from vault_renderer.check.project import Project
 
+from bench.calculator import serve_site
+
 pytestmark = pytest.mark.slow
 
 # 127.0.0.1 port 9 (discard) is closed here; `.invalid` never resolves (RFC 2606).
@@ -140,3 +142,39 @@ def test_one_line_per_occurrence_and_the_check_agrees(
         if finding.code == "VAULT031"
     )
     assert checked == logged
+
+
+# Each placeholder as the reader sees it: its text and the size of its box.
+PLACEHOLDERS = """() => [...document.querySelectorAll(".md-content .vault-external")].map((n) => {
+  const box = n.getBoundingClientRect();
+  return {text: n.innerText, width: box.width, height: box.height};
+})"""
+
+
+@pytest.mark.browser
+def test_the_reader_sees_labelled_links_and_nothing_loads_from_elsewhere(
+    chromium, built: tuple[Path, Path, list[str]]
+) -> None:
+    _, site, _ = built
+    requested: list[str] = []
+    with serve_site(site) as base_url:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        try:
+            page.goto(base_url + "Media/", wait_until="networkidle")
+            shown = page.evaluate(PLACEHOLDERS)
+        finally:
+            context.close()
+    assert [item["text"] for item in shown] == [
+        "Image on 127.0.0.1 “Cat”: open it on its site",
+        "Image on photos.invalid: open it on its site",
+        "Image on 127.0.0.1 “diagram”: open it on its site",
+        "Video on wistia.net “Demo”: open it on its site",
+        "Video on youtube.com: open it on its site",
+    ]
+    # No blank boxes: each one is drawn with its text, the videos as wide blocks.
+    assert all(item["width"] > 100 and item["height"] > 15 for item in shown)
+    assert shown[3]["width"] > 500
+    elsewhere = [url for url in requested if not url.startswith(base_url)]
+    assert elsewhere == []
