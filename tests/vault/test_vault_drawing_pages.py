@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from vault_renderer.drawing_pages import drawing_title, is_drawio_svg
+from vault_renderer.drawing_pages import drawing_pages, drawing_title, is_drawio_svg
+from vault_renderer.report import scan_vault
+from vault_renderer.vault import Vault
 
 from tests.drawings.test_drawings_excalidraw import element, obsidian, scene
 
@@ -177,3 +179,43 @@ def test_drawing_title(path: str, title: str) -> None:
 )
 def test_is_drawio_svg(path: str, text: str | None, drawio: bool) -> None:
     assert is_drawio_svg(path, lambda: text) is drawio
+
+
+CHOICE_SOURCES = {
+    "index.md": "![[Shown.excalidraw]] and [[Twin.excalidraw]]",
+    "a/Shown.excalidraw.md": "",
+    "a/Twin.excalidraw.md": "",
+    "a/Twin.excalidraw": None,
+    "a/Notes.drawio.md": "# A note that takes the name",
+    "a/Notes.drawio.svg": None,
+    "diagrams/x/Plan.svg": None,
+    "diagrams/x/logo.svg": None,
+}
+CHOICE_TEXTS = {"diagrams/x/Plan.svg": DRAWIO, "diagrams/x/logo.svg": ICON}
+
+
+class TestChoosingPages:
+    """``drawing_pages`` alone: which drawings get a page, and where."""
+
+    def pages(self) -> list[tuple[str, str, str]]:
+        vault = Vault.from_sources(
+            CHOICE_SOURCES,
+            roots={"diagrams/x/Plan.svg": "diagrams", "diagrams/x/logo.svg": "diagrams"},
+        )
+        report = scan_vault(vault, lambda file: CHOICE_SOURCES.get(file.site_path))
+        taken = {path for path in CHOICE_SOURCES if not path.endswith(".excalidraw.md")}
+        return [
+            (page.drawing.site_path, page.src_uri, page.title)
+            for page in drawing_pages(
+                vault, report, taken, lambda file: CHOICE_TEXTS.get(file.site_path)
+            )
+        ]
+
+    def test_pages(self) -> None:
+        assert self.pages() == [
+            # The `.excalidraw.md` keeps the page its twin `.excalidraw` would have had;
+            # a link is not an embed; a name taken by a note gives no page; an SVG
+            # without draw.io's diagram is an image.
+            ("a/Twin.excalidraw.md", "a/Twin.excalidraw.md", "Twin"),
+            ("diagrams/x/Plan.svg", "diagrams/x/Plan.drawio.md", "Plan"),
+        ]

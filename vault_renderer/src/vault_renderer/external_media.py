@@ -97,6 +97,10 @@ _MARKDOWN_IMAGE = re.compile(
     r"\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<url>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
     r"(?:\s+(?:\"(?P<title>[^\"]*)\"|'[^']*'))?\s*\)"
 )
+# Whether a note may hold any of them at all: most notes do not, and skip the full scan.
+_CANDIDATE = re.compile(
+    r"!\[[^\n]*?\]\(\s*<?(?:https?:)?//|<(?:img|iframe|video|audio|embed|object)\b", re.I
+)
 # Obsidian's `![alt|100x145](url)`: the size is not part of the name.
 _SIZE_SUFFIX = re.compile(r"(?:^|\|)\s*\d+(?:x\d+)?\s*$")
 
@@ -173,6 +177,8 @@ def find_external_media(text: str) -> list[ExternalMedia]:
         ``embed``, ``object``) whose address is on another site, in document order.
         Code, comments and the front matter are skipped.
     """
+    if _CANDIDATE.search(text) is None:
+        return []
     prose = ProseMap.of(text)
     hidden = [(0, front_matter_end(text)), *prose.code, *prose.comments]
     masked = list(text)
