@@ -14,6 +14,7 @@ from vault_renderer.drawing_pages import drawing_pages, drawing_title, is_drawio
 from vault_renderer.report import scan_vault
 from vault_renderer.vault import Vault
 
+from bench.calculator import serve_site
 from tests.drawings.test_drawings_excalidraw import element, obsidian, scene
 
 pytestmark = pytest.mark.slow
@@ -23,6 +24,7 @@ DRAWIO = (
     'content="&lt;mxfile host=&quot;app.diagrams.net&quot;&gt;&lt;/mxfile&gt;">'
     '<rect x="1" y="1" width="50" height="20"/><text x="5" y="15">Queue worker</text></svg>'
 )
+WIDE = 'width="2400px" height="1800px" viewBox="0 0 2400 1800"'
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M0 0h24v24H0z"/></svg>'
 
 
@@ -40,6 +42,7 @@ FILES = {
     "docs/sketches/icon.svg": ICON,
     "diagrams/Read path.excalidraw": json.dumps(scene(element("text", id="r", text="Replica"))),
     "diagrams/aws/flow.drawio.svg": DRAWIO,
+    "diagrams/Wide.drawio.svg": DRAWIO.replace('width="400px" height="300px"', WIDE),
     "diagrams/Broken.excalidraw.md": (
         "---\nexcalidraw-plugin: parsed\n---\n%%\n## Drawing\n```compressed-json\n"
         "N4KAkARALgngDgUwgLgAQQQDwMYEMA2AlgCYBOuA7hADTgQBuCpAzoQPYB2KqATLZMzYBXUtiRoIACyhQ4zZAHoFAc\n"
@@ -219,3 +222,28 @@ class TestChoosingPages:
             ("a/Twin.excalidraw.md", "a/Twin.excalidraw.md", "Twin"),
             ("diagrams/x/Plan.svg", "diagrams/x/Plan.drawio.md", "Plan"),
         ]
+
+
+@pytest.mark.browser
+def test_a_large_drawing_is_shown_full_size_on_its_page(
+    chromium, built: tuple[Path, list[tuple[str, str]]]
+) -> None:
+    site, _ = built
+    with serve_site(site) as base_url:
+        context = chromium.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        try:
+            page.goto(base_url + "diagrams/Wide.drawio/")
+            svg = page.evaluate(
+                """() => {
+                  const svg = document.querySelector(".vault-drawing-page svg");
+                  const frame = svg.closest("figure");
+                  return {width: svg.getBoundingClientRect().width,
+                          frame: frame.clientWidth, scrolls: frame.scrollWidth};
+                }"""
+            )
+        finally:
+            context.close()
+    # Drawn at its own width, taller and wider than the window; its frame scrolls.
+    assert svg["width"] == 2400
+    assert svg["frame"] < 1280 < svg["scrolls"]
