@@ -148,6 +148,18 @@ class TestFind:
             (16, 19, "image", "//cdn.example/y.gif", ""),
         ]
 
+    def test_reference_style_images(self) -> None:
+        text = (
+            "# Refs\n\n![Logo][logo] and ![Shot][] and ![local][pic] and [not an image][logo]\n\n"
+            "![Icon]\n\n[logo]: https://cdn.example/logo.png\n[Shot]: <//cdn.example/s.png>\n"
+            "[pic]: pic.png\n[icon]: https://cdn.example/i.svg 'An icon'\n"
+        )
+        assert [(m.line, m.column, m.url, m.name) for m in find_external_media(text)] == [
+            (3, 1, "https://cdn.example/logo.png", "Logo"),
+            (3, 19, "//cdn.example/s.png", "Shot"),
+            (5, 1, "https://cdn.example/i.svg", "Icon"),
+        ]
+
     def test_message(self) -> None:
         media = ExternalMedia("video", "https://fast.wistia.net/embed/iframe/abc")
         assert media.message == (

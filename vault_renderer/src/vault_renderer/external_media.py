@@ -97,9 +97,15 @@ _MARKDOWN_IMAGE = re.compile(
     r"\(\s*(?:<(?P<angled>[^>\n]*)>|(?P<url>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
     r"(?:\s+(?:\"(?P<title>[^\"]*)\"|'[^']*'))?\s*\)"
 )
+# A reference-style image, `![alt][label]`, `![alt][]` or `![alt]`, and the definitions
+# it names, `[label]: url`.
+_REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]\n]*)\](?:\[(?P<label>[^\[\]\n]*)\])?(?![(\[])")
+_DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>[^\[\]\n]+)\]:[ \t]*<?(?P<url>[^\s>]+)>?", re.M)
 # Whether a note may hold any of them at all: most notes do not, and skip the full scan.
 _CANDIDATE = re.compile(
-    r"!\[[^\n]*?\]\(\s*<?(?:https?:)?//|<(?:img|iframe|video|audio|embed|object)\b", re.I
+    r"!\[[^\n]*?\]\(\s*<?(?:https?:)?//|<(?:img|iframe|video|audio|embed|object)\b"
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?:https?:)?//",
+    re.I | re.M,
 )
 # Obsidian's `![alt|100x145](url)`: the size is not part of the name.
 _SIZE_SUFFIX = re.compile(r"(?:^|\|)\s*\d+(?:x\d+)?\s*$")
@@ -272,7 +278,23 @@ def _markdown_images(source: str) -> list[ExternalMedia]:
             continue
         name = _SIZE_SUFFIX.sub("", match["alt"]).strip()
         found.append(ExternalMedia(_kind("img", url), url, name, match.start(), match.end()))
+    definitions = {}
+    for match in _DEFINITION.finditer(source):
+        # The first definition of a label wins, as in Markdown.
+        definitions.setdefault(_label_key(match["label"]), match["url"])
+    if not definitions:
+        return found
+    for match in _REFERENCE_IMAGE.finditer(source):
+        url = definitions.get(_label_key(match["label"] or match["alt"]))
+        if url is None or not is_external_url(url):
+            continue
+        name = _SIZE_SUFFIX.sub("", match["alt"]).strip()
+        found.append(ExternalMedia(_kind("img", url), url, name, match.start(), match.end()))
     return found
+
+
+def _label_key(label: str) -> str:
+    return " ".join(label.split()).casefold()
 
 
 def _html_media(source: str) -> list[ExternalMedia]:
