@@ -208,8 +208,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                     page.meta[key] = escape(page.meta[key])
             tags = normalise_tags(page.meta.get("tags"))
             tags += [match["tag"] for match in find_inline_tags(markdown)]
-            if tags:
-                # The tags plugin writes them into the tags page unescaped, as the title.
+            if tags or "tags" in page.meta:
+                # The tags plugin writes them into the tags page unescaped, as the title,
+                # and stops the build on an empty entry (`tags:` then `- `, as Obsidian
+                # writes an empty list), which Obsidian ignores: only names are kept.
                 page.meta["tags"] = [escape(tag) for tag in dict.fromkeys(tags)]
         except Exception as error:  # one bad note must not stop the build
             log.warning(
