@@ -51,6 +51,7 @@ class Tool:
 @functools.cache
 def tools() -> Mapping[str, Tool]:
     """Every tool, keyed by id (imported here, on first use, to keep imports acyclic)."""
+    from .dr import dr_schema, recommend_dr
     from .recommend import recommend
     from .schema import recommend_schema
 
@@ -65,6 +66,7 @@ def tools() -> Mapping[str, Tool]:
                 recommend_schema,
                 recommend,
             ),
+            Tool("dr", "dr", "Disaster-recovery strategy", "tools/dr.md", dr_schema, recommend_dr),
         )
     }
 

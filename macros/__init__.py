@@ -28,7 +28,7 @@ log = logging.getLogger("mkdocs.plugins.macros.handbook")
 MACRO_PAGES = CODE_PAGES
 
 # Each tool's macro, by name: ``{{ compute_calculator() }}`` embeds the compute tool.
-TOOL_MACROS = {"compute_calculator": "compute"}
+TOOL_MACROS = {"compute_calculator": "compute", "dr_calculator": "dr"}
 
 
 def define_env(env: Any) -> None:

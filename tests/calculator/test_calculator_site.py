@@ -129,7 +129,7 @@ def test_only_tool_pages_render_macros():
         for path in (REPO / "docs").rglob("*.md")
         if re.search(r"^render_macros:\s*true\s*$", _front_matter(path), re.MULTILINE)
     )
-    assert opted_in == ["tools/compute.md"]
+    assert opted_in == ["tools/compute.md", "tools/dr.md"]
 
 
 def _front_matter(path: Path) -> str:
