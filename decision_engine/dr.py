@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .errors import InvalidInput
 from .facts import load_json
 from .inputs import FieldSpec, check_object, field_specs
 from .schema import object_schema
@@ -27,7 +26,7 @@ from .tools import pillars_for
 _CENT = Decimal("0.01")
 _OBJECTIVES = {"rto_minutes": "rto", "rpo_minutes": "rpo"}
 _OBJECTIVE_NAMES = {"rto": "RTO", "rpo": "RPO"}
-_OBJECTIVE_VERBS = {"rto": "recovers in", "rpo": "loses data up to"}
+_OBJECTIVE_WORDS = {"rto": "recovery time", "rpo": "recovery point"}
 
 
 @functools.cache
@@ -170,7 +169,7 @@ def _objective_reason(
     band = strategy[objective]
     name = _OBJECTIVE_NAMES[objective]
     typical = (
-        f"{strategy['label']} typically {_OBJECTIVE_VERBS[objective]} {band['typical']} "
+        f"{strategy['label']}'s typical {_OBJECTIVE_WORDS[objective]} is {band['typical']} "
         f"({_minutes(band['best_minutes'])} at best)"
     )
     verdict = "Meets" if met else "Misses"
@@ -335,4 +334,4 @@ def recommend_dr(raw: Mapping[str, object]) -> dict[str, Any]:
     }
 
 
-__all__ = ["InvalidInput", "check_dr", "dr_fields", "dr_schema", "recommend_dr"]
+__all__ = ["check_dr", "dr_fields", "dr_schema", "recommend_dr"]

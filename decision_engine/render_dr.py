@@ -122,12 +122,14 @@ def render_answer(result: Mapping[str, Any], page: PageContext) -> str:
             *(_render_ruled_out(entry, page) for entry in result["ruled_out"]),
             "</ul>",
         ]
-    everything = [*result["ranking"], *result["ruled_out"]]
-    order = {"backup-restore": 0, "pilot-light": 1, "warm-standby": 2, "multi-site": 3}
-    bars = [
-        (entry["strategy"], entry["label"], entry["monthly_cost"]["total_usd"])
-        for entry in sorted(everything, key=lambda e: order.get(e["strategy"], 9))
-    ]
+    # Every strategy, cheapest first (ruled-out ones too: what meeting more would cost).
+    bars = sorted(
+        (
+            (entry["strategy"], entry["label"], entry["monthly_cost"]["total_usd"])
+            for entry in [*result["ranking"], *result["ruled_out"]]
+        ),
+        key=lambda bar: bar[2],
+    )
     parts.append(
         render_bar_chart(
             bars,
