@@ -17,7 +17,9 @@ from typing import Any, TextIO
 from .cost import estimate_cost
 from .errors import InvalidInput
 from .facts import stale_facts
+from .lens import InvalidLens, Lens, read_lens_text
 from .recommend import recommend
+from .review import review
 from .schema import input_schemas
 
 USAGE = """\
@@ -25,11 +27,13 @@ usage: python -m decision_engine COMMAND
   schema                      print the JSON Schema of the recommend and cost inputs
   recommend                   read a workload (JSON object) on stdin, print the ranking
   cost                        read a cost request (JSON object) on stdin, print the estimate
+  review [--lens FILE]        read Well-Architected answers (JSON object) on stdin, print
+                              the risks and the improvement plan (default: the handbook's lens)
   facts --older-than DAYS     list limits and prices last checked more than DAYS days ago
         [--today YYYY-MM-DD]  (the day to count from; default: today, UTC)
 exit status: 0 done, 2 invalid input (one line on stderr)"""
 
-COMMANDS = ("schema", "recommend", "cost", "facts")
+COMMANDS = ("schema", "recommend", "cost", "review", "facts")
 
 
 def _keep_nan(constant: str) -> float:
@@ -90,6 +94,29 @@ def _facts(args: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def _lens_option(args: Sequence[str]) -> Lens | None:
+    """The lens named by ``--lens FILE``, or None for the handbook's own."""
+    if not args:
+        return None
+    if args[0] != "--lens":
+        raise InvalidInput(args[0], args[0], "--lens FILE", "unknown option")
+    if len(args) != 2:
+        raise InvalidInput("--lens", list(args[1:]), "one lens file after --lens", "wrong count")
+    name = args[1]
+    try:
+        with open(name, "rb") as file:
+            raw = file.read()
+    except OSError as err:
+        raise InvalidInput("--lens", name, "a readable lens JSON file", err.strerror) from None
+    try:
+        # A byte-order mark is common in files saved by Windows editors.
+        return read_lens_text(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise InvalidLens(name, f"byte {err.start}", "UTF-8 JSON text", "not UTF-8") from None
+    except InvalidLens as err:
+        raise InvalidLens(f"{name} {err.field}", err.value, err.allowed, err.problem) from None
+
+
 def run(args: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
     """Run one command; raises ``InvalidInput`` for bad input."""
     if not args or args[0] in ("-h", "--help", "help"):
@@ -100,11 +127,12 @@ def run(args: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
         "schema": input_schemas,
         "recommend": lambda: recommend(read_json(stdin)),
         "cost": lambda: estimate_cost(read_json(stdin)),
+        "review": lambda: review(read_json(stdin), _lens_option(rest)),
         "facts": lambda: _facts(rest),
     }
     if command not in handlers:
         raise InvalidInput("command", command, "one of " + ", ".join(COMMANDS), "unknown command")
-    if rest and command != "facts":
+    if rest and command not in ("facts", "review"):
         raise InvalidInput(rest[0], rest[0], f"no arguments after {command}", "unexpected argument")
     print(json.dumps(handlers[command](), indent=2), file=stdout)
     return 0

@@ -7,6 +7,7 @@ from typing import Any
 from .cost import COST_MODELS
 from .facts import service_by_id
 from .inputs import cost_fields, workload_fields
+from .review import review_schema
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -59,5 +60,5 @@ def cost_schema() -> dict[str, Any]:
 
 
 def input_schemas() -> dict[str, Any]:
-    """``{"recommend": <JSON Schema>, "cost": <JSON Schema>}``, as ``schema`` prints it."""
-    return {"recommend": recommend_schema(), "cost": cost_schema()}
+    """Each tool's input JSON Schema by command (``recommend``, ``cost``, ``review``)."""
+    return {"recommend": recommend_schema(), "cost": cost_schema(), "review": review_schema()}
