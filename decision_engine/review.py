@@ -146,9 +146,9 @@ def review(document: object, lens: Lens | None = None) -> dict[str, Any]:
         lens: A lens read with :func:`decision_engine.lens.read_lens_text`.
 
     Returns:
-        ``lens`` (name, description, warnings), ``touched_pillars`` (the framework pillars
-        the lens covers), ``questions`` (id, pillar, title, risk, selected),
-        ``pillars`` (id, name, risk_counts, answered, total), ``risk_counts``,
+        ``lens`` (name, description, warnings), ``pillars`` (the framework pillars the
+        lens covers: id, label, why), ``questions`` (id, pillar, title, risk, selected),
+        ``pillar_risks`` (id, name, risk_counts, answered, total), ``risk_counts``,
         ``answered``, ``total`` and ``improvement_plan``.
 
     Raises:
@@ -158,7 +158,7 @@ def review(document: object, lens: Lens | None = None) -> dict[str, Any]:
     answers, not_applicable = read_answers(document, lens)
     framework = lens_format()["framework_pillars"]
     questions: list[dict[str, Any]] = []
-    pillars: list[dict[str, Any]] = []
+    pillar_risks: list[dict[str, Any]] = []
     plan: list[dict[str, Any]] = []
     for pillar in lens.pillars:
         counts = dict.fromkeys(RISKS, 0)
@@ -188,7 +188,7 @@ def review(document: object, lens: Lens | None = None) -> dict[str, Any]:
                         "practices": [_plan_item(c) for c in missing],
                     }
                 )
-        pillars.append(
+        pillar_risks.append(
             {
                 "id": pillar.id,
                 "name": pillar.name,
@@ -197,7 +197,7 @@ def review(document: object, lens: Lens | None = None) -> dict[str, Any]:
                 "total": len(pillar.questions),
             }
         )
-    totals = {risk: sum(p["risk_counts"][risk] for p in pillars) for risk in RISKS}
+    totals = {risk: sum(p["risk_counts"][risk] for p in pillar_risks) for risk in RISKS}
     return {
         "tool": "review",
         "lens": {
@@ -205,9 +205,17 @@ def review(document: object, lens: Lens | None = None) -> dict[str, Any]:
             "description": lens.description,
             "warnings": list(lens.warnings),
         },
-        "touched_pillars": [p.id for p in lens.pillars if p.id in framework],
+        "pillars": [
+            {
+                "id": p.id,
+                "label": framework[p.id],
+                "why": f"The lens asks {len(p.questions)} questions of this pillar.",
+            }
+            for p in lens.pillars
+            if p.id in framework
+        ],
         "questions": questions,
-        "pillars": pillars,
+        "pillar_risks": pillar_risks,
         "risk_counts": totals,
         "answered": len(questions) - totals["UNANSWERED"],
         "total": len(questions),

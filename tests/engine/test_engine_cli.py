@@ -137,7 +137,7 @@ BAD_INPUT: list[tuple[str, list[str], bytes, str, str, str]] = [
         "did you mean 'tasks'",
     ),
     ("cost-not-a-size", ["cost"], b'{"service": "fargate", "vcpu": 3}', "vcpu", "3", "0.25, 0.5"),
-    ("unknown-command", ["advise"], b"", "command", '"advise"', "schema, recommend, cost, review, facts"),
+    ("unknown-command", ["advise"], b"", "command", '"advise"', "cost, review, facts"),
     ("extra-argument", ["schema", "--pretty"], b"", "--pretty", '"--pretty"', "no arguments"),
     (
         "facts-days-not-a-number",

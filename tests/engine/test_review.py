@@ -495,7 +495,7 @@ class TestReview:
             "QREL2": "HIGH",
             "QOPS1": "NONE",
         }
-        assert result["pillars"][0]["risk_counts"] == {
+        assert result["pillar_risks"][0]["risk_counts"] == {
             "HIGH": 1,
             "MEDIUM": 1,
             "NONE": 0,
@@ -517,7 +517,13 @@ class TestReview:
                 "url": None,
             }
         ]
-        assert result["touched_pillars"] == ["reliability"]
+        assert result["pillars"] == [
+            {
+                "id": "reliability",
+                "label": "Reliability",
+                "why": "The lens asks 2 questions of this pillar.",
+            }
+        ]
         assert result["lens"]["warnings"] == [
             "$._version: not part of the lens format; ignored",
             "$._release_note: not part of the lens format; ignored",
@@ -610,7 +616,7 @@ class TestHandbookLens:
         result = review({})
         assert result["answered"] == 0
         assert result["risk_counts"]["UNANSWERED"] == result["total"] == 18
-        assert len(result["touched_pillars"]) == 6
+        assert len(result["pillars"]) == 6
 
 
 def _main(
