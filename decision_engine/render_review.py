@@ -255,54 +255,81 @@ def _markdown_link(resource: Resource | None, site_root: str) -> str:
     return f"[{resource.text}]({url})" if url else resource.text
 
 
-def live_review(request: Mapping[str, Any]) -> dict[str, Any]:
-    """Answer one request of the page: a report, and the questions for a new lens.
+VIEWS = ("report", "questions", "markdown")
+
+
+def live_review(fields: Mapping[str, str], site_root: str) -> dict[str, str]:
+    """Answer one request of the page.
 
     Args:
-        request: ``answers`` and ``not_applicable`` (as :func:`review` takes them),
-            ``site_root``, optionally ``lens`` (the text of the reader's lens file) and
-            ``markdown`` (true to also return the report as Markdown).
+        fields: ``state`` (JSON of the answers, as :func:`review` takes them), ``lens``
+            (the text of the reader's lens file, ``""`` for the handbook's), ``view``
+            (``report``, ``questions`` for the lens's form, or ``markdown``).
+        site_root: The site root relative to the page.
 
     Returns:
-        ``report`` (HTML), ``summary``, ``questions`` (HTML of the form, only when a
-        lens was given), ``markdown``, ``lens_name`` and ``error`` (``""``, or the
-        engine's one-line message; then the HTML parts are empty).
+        ``html`` (the report or the form; the Markdown text for ``markdown``), ``summary``
+        (a sentence for the status line; the lens's name for ``questions``), and
+        ``error`` (``""``, or the engine's one-line message, with the field it names in
+        ``error_field``).
     """
-    site_root = request["site_root"]
+    view = fields.get("view", "report")
     try:
-        lens = read_lens_text(request["lens"]) if request.get("lens") else handbook_lens()
-        document = {k: request[k] for k in ("answers", "not_applicable") if k in request}
+        if view not in VIEWS:
+            raise InvalidInput("view", view, ", ".join(VIEWS), "unknown view")
+        lens = read_lens_text(fields["lens"]) if fields.get("lens") else handbook_lens()
+        if view == "questions":
+            return _answer(render_questions(lens, site_root), lens.name)
+        try:
+            document = json.loads(fields.get("state") or "{}")
+        except ValueError as err:
+            raise InvalidInput("$", fields["state"][:40], "answers as JSON", str(err)) from None
         result = review(document, lens)
     except InvalidInput as err:
-        return {
-            "error": str(err),
-            "report": "",
-            "summary": "",
-            "questions": "",
-            "markdown": "",
-            "lens_name": "",
-        }
-    return {
-        "error": "",
-        "report": render_report(result, site_root, lens),
-        "summary": report_summary(result),
-        "questions": render_questions(lens, site_root) if request.get("lens") else "",
-        "markdown": review_markdown(result, lens) if request.get("markdown") else "",
-        "lens_name": lens.name,
-    }
+        return {"html": "", "summary": "", "error_field": err.field, "error": str(err)}
+    if view == "markdown":
+        return _answer(review_markdown(result, lens), report_summary(result))
+    return _answer(render_report(result, site_root, lens), report_summary(result))
+
+
+def _answer(html: str, summary: str) -> dict[str, str]:
+    return {"html": html, "summary": summary, "error_field": "", "error": ""}
 
 
 def live_review_json(request: str) -> str:
-    """:func:`live_review` over JSON, for the web worker."""
-    return json.dumps(live_review(json.loads(request)))
+    """:func:`live_review` over JSON (``{"fields", "site_root"}``), for the web worker."""
+    decoded = json.loads(request)
+    return json.dumps(live_review(decoded["fields"], decoded["site_root"]))
 
 
 def render_review_page(site_root: str) -> str:
-    """The build-time tool: the handbook lens's questions and the report for no answers."""
+    """The build-time tool: toolbar, the handbook lens's questions, the empty report.
+
+    The toolbar's buttons stay hidden until the page's script shows them: without
+    JavaScript there is nothing to press, and the questions and the report still read.
+    """
     lens = handbook_lens()
     result = review({}, lens)
+    file_types = ".json,application/json"
     return (
-        f"{render_questions(lens, site_root)}\n"
+        '<div class="review-toolbar">'
+        f'<p class="review-lens-name">Lens: <strong>{escape(lens.name)}</strong></p>'
+        '<button type="button" class="md-button review-export-json" hidden>'
+        "Export answers (JSON)</button> "
+        '<label class="md-button review-import" hidden>Import answers (JSON)'
+        f'<input type="file" class="review-file review-import-file" accept="{file_types}">'
+        "</label> "
+        '<button type="button" class="md-button review-export-md" hidden>'
+        "Export report (Markdown)</button> "
+        '<label class="md-button review-lens" hidden>Load your own lens'
+        f'<input type="file" class="review-file review-lens-file" accept="{file_types}">'
+        "</label> "
+        '<button type="button" class="md-button review-lens-reset" hidden>'
+        "Back to the handbook lens</button> "
+        '<button type="button" class="md-button review-clear" hidden>Clear answers</button>'
+        '<p class="review-message" role="status"></p>'
+        "</div>\n"
+        f'<div class="review-questions">{render_questions(lens, site_root)}</div>\n'
         '<section class="review-result" aria-labelledby="review-result-title">\n'
         '<h2 id="review-result-title">Report</h2>\n'
         f'<p class="review-engine">{BUILD_TIME_NOTE}</p>\n'

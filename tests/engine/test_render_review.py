@@ -67,43 +67,47 @@ class TestBuildTimePage:
 class TestReport:
     def test_plan_links_and_chart(self) -> None:
         answers = {"answers": {"rel_backup": ["rel_backup_1"], "sec_data": ["sec_data_no"]}}
-        response = live_review({**answers, "site_root": "../../"})
+        response = live_review({"state": json.dumps(answers)}, "../../")
         assert response["error"] == ""
-        report = response["report"]
+        report = response["html"]
         assert response["summary"] == "2 of 18 questions answered: 2 high risk, 0 medium risk."
         assert report.index("How do you protect data at rest") < report.index("do you know the")
         assert 'href="../../architecture/resilience/#test-recovery-regularly"' in report
         assert 'class="review-bar review-risk-high"' in report
-        assert response["questions"] == ""
-        assert response["lens_name"] == handbook_lens().name
 
     def test_bad_answers_give_the_engine_message(self) -> None:
-        response = live_review({"answers": {"nope": []}, "site_root": "./"})
+        response = live_review({"state": '{"answers": {"nope": []}}'}, "./")
         assert response["error"].startswith("answers.nope: unknown question")
-        assert response["report"] == ""
+        assert response["error_field"] == "answers.nope"
+        assert response["html"] == ""
+
+    def test_answers_not_json(self) -> None:
+        response = live_review({"state": "{answers"}, "./")
+        assert response["error"].startswith("$: Expecting property name")
+
+    def test_unknown_view(self) -> None:
+        response = live_review({"view": "pdf"}, "./")
+        assert response["error"].startswith('view: unknown view: "pdf"')
 
     def test_own_lens_gives_its_questions(self) -> None:
         text = PUBLISHED_SHAPE.read_text(encoding="utf-8")
-        response = json.loads(
-            live_review_json(
-                json.dumps(
-                    {
-                        "lens": text,
-                        "site_root": "./",
-                        "markdown": True,
-                        "answers": {"QREL1": ["QREL1_no"]},
-                    }
-                )
-            )
-        )
-        assert response["lens_name"] == "Queue Workloads Lens (test data)"
-        assert 'value="QREL2_1"' in response["questions"]
+        state = json.dumps({"answers": {"QREL1": ["QREL1_no"]}})
+
+        def ask(view: str) -> dict[str, str]:
+            fields = {"lens": text, "state": state, "view": view}
+            request = json.dumps({"fields": fields, "site_root": "./"})
+            answer: dict[str, str] = json.loads(live_review_json(request))
+            return answer
+
+        questions = ask("questions")
+        assert questions["summary"] == "Queue Workloads Lens (test data)"
+        assert 'value="QREL2_1"' in questions["html"]
         # An empty URL is text, not a link.
-        assert '<span class="review-help">A redrive policy' in response["questions"]
-        assert response["markdown"].startswith("# Well-Architected review: Queue Workloads")
+        assert '<span class="review-help">A redrive policy' in questions["html"]
+        assert ask("markdown")["html"].startswith("# Well-Architected review: Queue Workloads")
 
     def test_bad_lens_is_reported(self) -> None:
-        response = live_review({"lens": '{"schemaVersion": "1"}', "site_root": "./"})
+        response = live_review({"lens": '{"schemaVersion": "1"}'}, "./")
         assert response["error"].startswith("$.schemaVersion: unsupported schema version")
 
     def test_text_is_escaped(self) -> None:
@@ -112,13 +116,13 @@ class TestReport:
         lens["pillars"][0]["questions"][0]["choices"][1]["improvementPlan"]["url"] = (
             'https://x.org/"><script>'
         )
-        response = live_review(
-            {"lens": json.dumps(lens), "site_root": "./", "answers": {"QREL1": ["QREL1_no"]}}
-        )
-        for html in (response["questions"], response["report"]):
+        fields = {"lens": json.dumps(lens), "state": '{"answers": {"QREL1": ["QREL1_no"]}}'}
+        report = live_review(fields, "./")["html"]
+        questions = live_review({**fields, "view": "questions"}, "./")["html"]
+        for html in (questions, report):
             assert "<img" not in html
             assert "<script>" not in html
-        assert "&lt;img src=x onerror=alert(1)&gt;" in response["report"]
+        assert "&lt;img src=x onerror=alert(1)&gt;" in report
 
 
 class TestMarkdown:
