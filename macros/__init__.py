@@ -18,6 +18,7 @@ from vault_renderer.page_sanitizer import CODE_PAGES
 from macros.browser_runtime import BrowserRuntime, RuntimeBuildError, prepare_runtime
 from macros.calculator import render_compute_calculator
 from macros.csp_icons import write_icon_sheet
+from macros.review import render_review_tool
 
 log = logging.getLogger("mkdocs.plugins.macros.handbook")
 
@@ -38,6 +39,13 @@ def define_env(env: Any) -> None:
     def compute_calculator() -> str:
         """The compute-choice calculator: form, build-time answer and page scripts."""
         return render_compute_calculator(
+            runtime, page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
+        )
+
+    @env.macro
+    def well_architected_review() -> str:
+        """The Well-Architected review: questions, report and page scripts."""
+        return render_review_tool(
             runtime, page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
         )
 

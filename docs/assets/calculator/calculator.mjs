@@ -334,3 +334,6 @@ function connectAll() {
 // document$ tells us about every new page, the first one included.
 if (window.document$) window.document$.subscribe(connectAll);
 else connectAll();
+
+// The review page (assets/review/review.mjs) shares this page's engine.
+export { engineFor, EngineStopped };
