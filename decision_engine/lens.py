@@ -56,11 +56,8 @@ class Choice:
     improvement: Resource | None
     more_helpful: tuple[Resource, ...]
     more_improvement: tuple[Resource, ...]
-
-    @property
-    def is_none_of_these(self) -> bool:
-        """True for the choice that means "none of the practices above"."""
-        return self.id.endswith(lens_format()["none_of_these_suffix"])
+    # True for the choice that means "none of the practices above" (id ending "_no").
+    is_none_of_these: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +298,7 @@ class _Reader:
             improvement=self.optional_resource(fields, "improvementPlan", path),
             more_helpful=tuple(more["HELPFUL_RESOURCE"]),
             more_improvement=tuple(more["IMPROVEMENT_PLAN"]),
+            is_none_of_these=none_of_these,
         )
 
     def risk_rules(

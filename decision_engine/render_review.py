@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from .errors import InvalidInput
-from .lens import Lens, Question, Resource, handbook_lens, read_lens_text
+from .lens import Choice, Lens, Question, Resource, handbook_lens, read_lens_text
 from .review import RISKS, review
 
 # The handbook lens links its sections with absolute URLs (the WA Tool format wants
@@ -126,7 +126,7 @@ def render_report(result: Mapping[str, Any], site_root: str, lens: Lens) -> str:
     Ends with the raw result as ``<script type="application/json">`` so tests and tools
     read exactly what the engine said.
     """
-    choices = {c.id: c for _, q in lens.questions() for c in q.choices}
+    practices_html = _practices(lens, site_root)
     parts = [
         f'<p class="review-summary">{escape(report_summary(result))}</p>',
         f'<progress class="review-progress" max="{result["total"]}" '
@@ -137,7 +137,7 @@ def render_report(result: Mapping[str, Any], site_root: str, lens: Lens) -> str:
     if result["improvement_plan"]:
         parts.append('<ol class="review-plan">')
         for item in result["improvement_plan"]:
-            practices = "".join(_render_practice(p, site_root, choices) for p in item["practices"])
+            practices = "".join(practices_html[p["choice"]] for p in item["practices"])
             parts.append(
                 f'<li class="review-plan-item review-risk-{item["risk"].lower()}" '
                 f'data-question="{escape(item["question"])}">'
@@ -150,20 +150,41 @@ def render_report(result: Mapping[str, Any], site_root: str, lens: Lens) -> str:
         parts.append(
             '<p class="review-plan-empty">No high or medium risks among the answered questions.</p>'
         )
-    raw = json.dumps(result, sort_keys=True).replace("<", "\\u003c")
+    raw = json.dumps(result).replace("<", "\\u003c")
     parts.append(f'<script type="application/json" class="review-result-json">{raw}</script>')
     return "\n".join(parts)
 
 
-def _render_practice(
-    practice: Mapping[str, Any], site_root: str, choices: Mapping[str, Any]
-) -> str:
-    choice = choices[practice["choice"]]
+# The practices' HTML depends only on the lens and the page, so it is made once per lens
+# and page: escaping the same texts on every answer was most of a report's time in
+# Pyodide. Keyed by the lens object itself (kept alive by the entry), a few at a time.
+_PRACTICES: dict[tuple[int, str], tuple[Lens, Mapping[str, str]]] = {}
+_PRACTICES_KEPT = 4
+
+
+def _practices(lens: Lens, site_root: str) -> Mapping[str, str]:
+    key = (id(lens), site_root)
+    cached = _PRACTICES.get(key)
+    if cached is not None and cached[0] is lens:
+        return cached[1]
+    if len(_PRACTICES) >= _PRACTICES_KEPT:
+        _PRACTICES.clear()
+    html = {
+        c.id: _practice_html(c, site_root)
+        for _, q in lens.questions()
+        for c in q.choices
+        if not c.is_none_of_these
+    }
+    _PRACTICES[key] = (lens, html)
+    return html
+
+
+def _practice_html(choice: Choice, site_root: str) -> str:
     improvement = _anchor(choice.improvement, site_root)
     more = "".join(f"<li>{_anchor(r, site_root)}</li>" for r in choice.more_improvement)
     helpful = _anchor(choice.helpful, site_root, "Why it matters") if choice.helpful else ""
     return (
-        f"<li><strong>{escape(practice['title'])}</strong>: {improvement}"
+        f"<li><strong>{escape(choice.title)}</strong>: {improvement}"
         + (f"<ul>{more}</ul>" if more else "")
         + (f" ({helpful})" if helpful else "")
         + "</li>"

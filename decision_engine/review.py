@@ -124,7 +124,6 @@ def _plan_item(choice: Choice) -> dict[str, Any]:
         "title": choice.title,
         "improvement": _resource(choice.improvement),
         "more": [_resource(r) for r in choice.more_improvement],
-        "helpful": _resource(choice.helpful) if choice.helpful else None,
     }
 
 
