@@ -13,6 +13,7 @@ from decision_engine.render_review import (
     live_review,
     live_review_json,
     render_questions,
+    render_report,
     render_review_page,
     review_markdown,
 )
@@ -149,3 +150,12 @@ class TestMarkdown:
 
 def test_questions_name_the_lens() -> None:
     assert 'data-lens-name="Cloud Architecture Handbook"' in render_questions(handbook_lens(), "./")
+
+
+def test_practices_cache_keeps_a_few_pages() -> None:
+    lens = handbook_lens()
+    result = review({"answers": {"rel_dr": ["rel_dr_no"]}}, lens)
+    for depth in range(6):
+        root = "../" * depth or "./"
+        report = render_report(result, root, lens)
+        assert f'href="{root}architecture/multi-region-dr/#rpo-and-rto"' in report
