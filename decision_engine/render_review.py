@@ -17,6 +17,11 @@ from typing import Any
 from .errors import InvalidInput
 from .lens import Choice, Lens, Question, Resource, handbook_lens, read_lens_text
 from .review import RISKS, review
+from .tool_page import LiveAnswer, PageContext
+
+# The tool framework's names for this renderer (see decision_engine.tool_page).
+TOOL_ID = "review"
+FIELD_PREFIX = "review-"
 
 # The handbook lens links its sections with absolute URLs (the WA Tool format wants
 # http(s) URLs); in the site they become relative links, so they work offline and on
@@ -60,7 +65,7 @@ def _anchor(resource: Resource | None, site_root: str, label: str = "") -> str:
 
 
 def _field_id(*parts: str) -> str:
-    return "review-" + "-".join(parts)
+    return FIELD_PREFIX + "-".join(parts)
 
 
 def render_questions(lens: Lens, site_root: str) -> str:
@@ -315,6 +320,21 @@ def live_review(fields: Mapping[str, str], site_root: str) -> dict[str, str]:
 
 def _answer(html: str, summary: str) -> dict[str, str]:
     return {"html": html, "summary": summary, "error_field": "", "error": ""}
+
+
+def live_answer(fields: Mapping[str, str], page: PageContext) -> LiveAnswer:
+    """:func:`live_review` in the tool framework's shape, for its worker entry point."""
+    answer = live_review(fields, page.site_root)
+    return LiveAnswer(answer["html"], answer["summary"], answer["error_field"], answer["error"])
+
+
+def render_tool(page: PageContext, fields: Mapping[str, str] | None = None) -> str:
+    """The whole tool for the build (the framework's name for :func:`render_review_page`).
+
+    ``fields`` is accepted for the framework's interface; the build-time page always
+    shows the handbook lens with no answers.
+    """
+    return render_review_page(page.site_root)
 
 
 def live_review_json(request: str) -> str:

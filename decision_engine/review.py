@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import InvalidInput
 from .lens import Choice, Lens, Question, Resource, handbook_lens, lens_format
+from .tools import pillars_for
 
 # The WA Tool's risk names, most severe first: the order of counts and of the plan.
 RISKS = ("HIGH", "MEDIUM", "NONE", "UNANSWERED", "NOT_APPLICABLE")
@@ -146,7 +147,7 @@ def review(document: object, lens: Lens | None = None) -> dict[str, Any]:
 
     Returns:
         ``lens`` (name, description, warnings), ``pillars`` (the framework pillars the
-        lens covers: id, label, why), ``questions`` (id, pillar, title, risk, selected),
+        lens covers, as every tool names them), ``questions`` (id, pillar, title, risk, selected),
         ``pillar_risks`` (id, name, risk_counts, answered, total), ``risk_counts``,
         ``answered``, ``total`` and ``improvement_plan``.
 
@@ -155,7 +156,7 @@ def review(document: object, lens: Lens | None = None) -> dict[str, Any]:
     """
     lens = lens or handbook_lens()
     answers, not_applicable = read_answers(document, lens)
-    framework = lens_format()["framework_pillars"]
+    covered = {p.id for p in lens.pillars}
     questions: list[dict[str, Any]] = []
     pillar_risks: list[dict[str, Any]] = []
     plan: list[dict[str, Any]] = []
@@ -204,15 +205,8 @@ def review(document: object, lens: Lens | None = None) -> dict[str, Any]:
             "description": lens.description,
             "warnings": list(lens.warnings),
         },
-        "pillars": [
-            {
-                "id": p.id,
-                "label": framework[p.id],
-                "why": f"The lens asks {len(p.questions)} questions of this pillar.",
-            }
-            for p in lens.pillars
-            if p.id in framework
-        ],
+        # The framework's pillars among the lens's (a custom lens may have its own).
+        "pillars": [p for p in pillars_for("review") if p["id"] in covered],
         "questions": questions,
         "pillar_risks": pillar_risks,
         "risk_counts": totals,

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from html import escape
 
-from decision_engine.render_review import render_review_page
+from decision_engine.render_review import render_tool
+from decision_engine.tool_page import PageContext
+from decision_engine.tools import tools
 from macros.browser_runtime import BrowserRuntime
+from macros.calculator import ASSETS as SHARED_ASSETS
 from macros.calculator import site_root_for
 
 ASSETS = "assets/review/"
-WORKER = "assets/calculator/engine-worker.mjs"
 
 NO_SCRIPT_NOTE = (
     "JavaScript is off: the questions below read as a checklist, and the report is the "
@@ -35,22 +37,25 @@ def render_review_tool(runtime: BrowserRuntime, page_url: str, directory_urls: b
     Returns:
         One HTML block (no blank lines, so Markdown passes it through untouched).
     """
+    tool = tools()["review"]
     root = site_root_for(page_url)
     data = {
-        "tool": "review",
+        "tool": tool.id,
+        "command": tool.command,
         "site-root": root,
         "directory-urls": "true" if directory_urls else "false",
         "pyodide": root + runtime.index_path,
         "stdlib": root + runtime.stdlib_path,
         "lock": root + runtime.lock_path,
-        "worker": root + WORKER,
+        # The shared worker: one engine serves every tool on the site.
+        "worker": root + SHARED_ASSETS + "engine-worker.mjs",
     }
     attributes = " ".join(f'data-{name}="{escape(value)}"' for name, value in data.items())
     html = (
         f'<div class="review" {attributes}>\n'
         f'<link rel="stylesheet" href="{escape(root + ASSETS)}review.css">\n'
         f'<noscript><p class="review-note">{NO_SCRIPT_NOTE}</p></noscript>\n'
-        f"{render_review_page(root)}\n"
+        f"{render_tool(PageContext(site_root=root, directory_urls=directory_urls))}\n"
         f'<script type="module" src="{escape(root + ASSETS)}review.mjs"></script>\n'
         "</div>"
     )

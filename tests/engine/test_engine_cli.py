@@ -103,7 +103,8 @@ BAD_INPUT: list[tuple[str, list[str], bytes, str, str, str]] = [
         "a number",
     ),
     ("minus-infinity", ["recommend"], b'{"vcpu": -Infinity}', "vcpu", "-Infinity", "a number"),
-    ("overflow-to-infinity", ["recommend"], b'{"vcpu": 1e999}', "vcpu", "Infinity", "a number"),
+    ("overflow-to-infinity", ["recommend"], b'{"vcpu": 1e999}', "vcpu", "1e999", "a number"),
+    ("overflow-negative", ["recommend"], b'{"vcpu": -1E400}', "vcpu", "-1E400", "a number"),
     ("not-json", ["recommend"], b'{"vcpu": }', "$", '{\\"vcpu\\": }', "one JSON object"),
     ("empty-input", ["recommend"], b"", "$", '""', "one JSON object"),
     ("not-an-object-list", ["recommend"], b"[1, 2]", "$", "[1, 2]", "a JSON object"),
@@ -137,7 +138,7 @@ BAD_INPUT: list[tuple[str, list[str], bytes, str, str, str]] = [
         "did you mean 'tasks'",
     ),
     ("cost-not-a-size", ["cost"], b'{"service": "fargate", "vcpu": 3}', "vcpu", "3", "0.25, 0.5"),
-    ("unknown-command", ["advise"], b"", "command", '"advise"', "cost, review, facts"),
+    ("unknown-command", ["advise"], b"", "command", '"advise"', "recommend, review, cost, facts"),
     ("extra-argument", ["schema", "--pretty"], b"", "--pretty", '"--pretty"', "no arguments"),
     (
         "facts-days-not-a-number",
