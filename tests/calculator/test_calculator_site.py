@@ -14,10 +14,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from decision_engine.tools import tools
-
 from decision_engine import recommend
 from decision_engine.render_html import PageContext, live_answer
+from decision_engine.tools import tools
 from tests.calculator.conftest import WORKLOADS, cli_recommend
 from tests.conftest import REPO, BuiltSite
 
