@@ -19,6 +19,8 @@ from typing import Any, TextIO
 from .cost import estimate_cost
 from .errors import InvalidInput, parse_json_float
 from .facts import stale_facts
+from .lens import InvalidLens, Lens, read_lens_text
+from .review import review
 from .schema import input_schemas
 from .tools import tools
 
@@ -27,6 +29,7 @@ usage: python -m decision_engine COMMAND
   schema                      print the JSON Schema of every tool's input and of cost
 {tools}
   cost                        read a cost request (JSON object) on stdin, print the estimate
+  review --lens FILE          the review against a lens file of your own (WA Tool format)
   facts --older-than DAYS     list limits and prices last checked more than DAYS days ago
         [--today YYYY-MM-DD]  (the day to count from; default: today, UTC)
 exit status: 0 done, 2 invalid input (one line on stderr)"""
@@ -104,6 +107,29 @@ def _facts(args: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def _lens_option(args: Sequence[str]) -> Lens | None:
+    """The lens named by ``--lens FILE``, or None for the handbook's own."""
+    if not args:
+        return None
+    if args[0] != "--lens":
+        raise InvalidInput(args[0], args[0], "--lens FILE", "unknown option")
+    if len(args) != 2:
+        raise InvalidInput("--lens", list(args[1:]), "one lens file after --lens", "wrong count")
+    name = args[1]
+    try:
+        with open(name, "rb") as file:
+            raw = file.read()
+    except OSError as err:
+        raise InvalidInput("--lens", name, "a readable lens JSON file", err.strerror) from None
+    try:
+        # A byte-order mark is common in files saved by Windows editors.
+        return read_lens_text(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise InvalidLens(name, f"byte {err.start}", "UTF-8 JSON text", "not UTF-8") from None
+    except InvalidLens as err:
+        raise InvalidLens(f"{name} {err.field}", err.value, err.allowed, err.problem) from None
+
+
 def _answer(tool: Callable[[Any], Any], stdin: TextIO) -> Any:
     return tool(read_json(stdin))
 
@@ -118,11 +144,13 @@ def run(args: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
         "schema": input_schemas,
         **{t.command: functools.partial(_answer, t.answer, stdin) for t in tools().values()},
         "cost": lambda: estimate_cost(read_json(stdin)),
+        # The review takes a lens as well as its answers.
+        "review": lambda: review(read_json(stdin), _lens_option(rest)),
         "facts": lambda: _facts(rest),
     }
     if command not in handlers:
         raise InvalidInput("command", command, "one of " + ", ".join(commands()), "unknown command")
-    if rest and command != "facts":
+    if rest and command not in ("facts", "review"):
         raise InvalidInput(rest[0], rest[0], f"no arguments after {command}", "unexpected argument")
     print(json.dumps(handlers[command](), indent=2), file=stdout)
     return 0

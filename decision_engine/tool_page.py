@@ -33,6 +33,7 @@ from .errors import parse_json_float
 RENDERERS: Mapping[str, str] = {
     "compute": "decision_engine.render_html",
     "dr": "decision_engine.render_dr",
+    "review": "decision_engine.render_review",
 }
 # A request without "tool" is the compute choice's (the worker protocol before tools).
 DEFAULT_TOOL = "compute"

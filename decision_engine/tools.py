@@ -53,6 +53,7 @@ def tools() -> Mapping[str, Tool]:
     """Every tool, keyed by id (imported here, on first use, to keep imports acyclic)."""
     from .dr import dr_schema, recommend_dr
     from .recommend import recommend
+    from .review import review, review_schema
     from .schema import recommend_schema
 
     return {
@@ -67,6 +68,14 @@ def tools() -> Mapping[str, Tool]:
                 recommend,
             ),
             Tool("dr", "dr", "Disaster-recovery strategy", "tools/dr.md", dr_schema, recommend_dr),
+            Tool(
+                "review",
+                "review",
+                "Well-Architected review",
+                "tools/review.md",
+                review_schema,
+                review,
+            ),
         )
     }
 

@@ -18,6 +18,7 @@ from vault_renderer.page_sanitizer import CODE_PAGES
 from macros.browser_runtime import BrowserRuntime, RuntimeBuildError, prepare_runtime
 from macros.calculator import render_tool_embed
 from macros.csp_icons import write_icon_sheet
+from macros.review import render_review_tool
 
 log = logging.getLogger("mkdocs.plugins.macros.handbook")
 
@@ -42,6 +43,14 @@ def define_env(env: Any) -> None:
 
     for name, tool_id in TOOL_MACROS.items():
         env.macro(_tool_macro(env, runtime, tool_id), name)
+
+    # The review is no form of fields: its own embed, on the same engine and worker.
+    @env.macro
+    def well_architected_review() -> str:
+        """The Well-Architected review: questions, report and page scripts."""
+        return render_review_tool(
+            runtime, page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
+        )
 
 
 def _tool_macro(env: Any, runtime: BrowserRuntime, tool_id: str) -> Any:

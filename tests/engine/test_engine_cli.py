@@ -144,7 +144,7 @@ BAD_INPUT: list[tuple[str, list[str], bytes, str, str, str]] = [
         b"",
         "command",
         '"advise"',
-        "schema, recommend, dr, cost, facts",
+        "schema, recommend, dr, review, cost, facts",
     ),
     ("extra-argument", ["schema", "--pretty"], b"", "--pretty", '"--pretty"', "no arguments"),
     (

@@ -122,7 +122,7 @@ let sharedEngine = null;
 function engineFor(root) {
   // Kept across Material's instant navigation, so a return visit is answered at once.
   if (!sharedEngine || sharedEngine.config.lock !== absolute(root.dataset.lock)) {
-    const tools = [...document.querySelectorAll(".calc[data-tool]")].map((r) => r.dataset.tool);
+    const tools = [...document.querySelectorAll("[data-tool][data-lock]")].map((r) => r.dataset.tool);
     sharedEngine = new Engine({
       worker: absolute(root.dataset.worker),
       pyodide: absolute(root.dataset.pyodide),
@@ -340,3 +340,6 @@ function connectAll() {
 // document$ tells us about every new page, the first one included.
 if (window.document$) window.document$.subscribe(connectAll);
 else connectAll();
+
+// The review page (assets/review/review.mjs) shares this page's engine.
+export { engineFor, EngineStopped };
