@@ -118,6 +118,8 @@ class ObsidianExtension(Extension):
             far (see ``move_data_images``): whoever publishes the pages must write them.
         page_drawings: The HTML of each drawing shown on the page being rendered (clear
             it with ``note_path``), for the page sanitiser to keep as it is.
+        file_pages: ``site path of a file that is not a note -> site path of its page``
+            (the page made for a drawing no note embeds): links to the file go there.
     """
 
     def __init__(
@@ -141,6 +143,7 @@ class ObsidianExtension(Extension):
         self.page_url: str | None = None
         self.drawing_images: dict[str, bytes] = {}
         self.page_drawings: list[str] = []
+        self.file_pages: dict[str, str] = {}
         # The notes being transcluded, innermost last: their links resolve from them.
         self.stack: list[str] = []
         # What each of those shows, ``(site path, "#Heading" or "#^block" or "")``:
@@ -228,6 +231,13 @@ class ObsidianExtension(Extension):
         file = resolution.file
         if file is None:
             return unresolved_element(label, target=link.target)
+        page = self.file_pages.get(file.site_path)
+        if page is not None:
+            element = etree.Element(
+                "a", {"class": "vault-link", "href": page_href(self.note_path, page)}
+            )
+            element.text = label
+            return element
         if not file.is_page and file.root:
             # A drawing or file outside the docs has no page to link to.
             element = etree.Element("span", {"class": "vault-link-file"})
