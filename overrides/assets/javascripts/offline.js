@@ -40,7 +40,7 @@
 
   // The footer is part of what instant navigation replaces: draw the line again each time.
   function render() {
-    const footer = document.querySelector(".md-footer-meta__inner") || document.querySelector("footer");
+    const footer = document.querySelector(".md-copyright") || document.querySelector("footer");
     if (!footer) return;
     let line = document.getElementById("hb-offline-status");
     if (!line) {
