@@ -81,8 +81,8 @@ async function fromRuntime(event, url) {
   const cache = await caches.open(RUNTIME);
   const hit = await cache.match(url);
   if (hit) return hit;
-  const copy = await obtain(cache, url, RUNTIME_FILES.get(url), "default");
-  event.waitUntil(broadcast());
+  const { copy, stored } = await obtain(cache, url, RUNTIME_FILES.get(url), "default");
+  event.waitUntil(stored.then(broadcast));
   return copy.clone();
 }
 
@@ -128,7 +128,7 @@ async function fill(name, files, cacheMode, progress = async () => {}) {
   const missing = [...files].filter(([url]) => !present.has(url));
   const lane = async () => {
     for (let next = missing.shift(); next; next = missing.shift()) {
-      await obtain(cache, next[0], next[1], cacheMode);
+      await (await obtain(cache, next[0], next[1], cacheMode)).stored;
       await progress();
     }
   };
@@ -137,19 +137,21 @@ async function fill(name, files, cacheMode, progress = async () => {}) {
 
 // Stores one file, downloading it once however many ask at the same time (the
 // engine on a tool page and the background job want the same runtime files).
-// Resolves to the stored response: clone it before reading.
+// Resolves to {copy, stored}: the checked response (clone it before reading), at
+// once, and the promise of its write to the cache, which the engine need not wait for.
 function obtain(cache, url, file, cacheMode) {
   if (!inFlight.has(url)) {
     const job = (async () => {
       const copy = (await previousCopy(url, file.digest)) || (await download(url, file, cacheMode));
-      await cache.put(url, copy.clone());
-      return copy;
+      return { copy, stored: cache.put(url, copy.clone()) };
     })();
     inFlight.set(url, job);
-    job.then(
-      () => inFlight.delete(url),
-      () => inFlight.delete(url),
-    );
+    job
+      .then(({ stored }) => stored)
+      .then(
+        () => inFlight.delete(url),
+        () => inFlight.delete(url),
+      );
   }
   return inFlight.get(url);
 }
