@@ -1,0 +1,261 @@
+"""WCAG 2.1 AA in the built handbook: axe-core on every page, view and tool state, and a
+keyboard-only walk through each tool, in real Chromium under the site's CSP.
+
+Pages are discovered from the build (its sitemap), and tools from the pages under
+``tools/``, so pages and tools added later are audited without editing this file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from bench.calculator import serve_site
+from tests.a11y.axe import (
+    PALETTES,
+    Violation,
+    audit,
+    new_audit_page,
+    set_view,
+    site_pages,
+    views,
+)
+from tests.conftest import BuiltSite
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# A tool's root element carries the state of its engine (calculator.mjs): idle,
+# starting, ready, restarting or failed.
+TOOL = "[data-engine]"
+# Every control a reader can reach in a tool.
+NUMBER_FIELDS = f"{TOOL} input[inputmode=numeric], {TOOL} input[inputmode=decimal]"
+CONTROLS = "input:not([type=hidden]), select, textarea, button, a[href], summary, [tabindex]"
+
+
+@pytest.fixture(scope="module")
+def a11y_url(built_site: BuiltSite) -> Iterator[str]:
+    with serve_site(built_site.directory) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: BuiltSite) -> list[str]:
+    return site_pages(built_site.directory)
+
+
+def tool_pages(site_dir: Path, pages: list[str]) -> list[str]:
+    """Pages under tools/ that embed a tool; a tools page with a script module of its own
+    but no tool root fails, so a tool built some other way cannot slip past these tests."""
+    found = []
+    for page in pages:
+        if not page.startswith("tools/"):
+            continue
+        html = (site_dir / unquote(page) / "index.html").read_text(encoding="utf-8")
+        if "data-engine" in html or 'class="calc"' in html:
+            found.append(page)
+        else:
+            assert '<script type="module"' not in html, f"{page}: a tool without a root {TOOL}"
+    return found
+
+
+def report(found: list[Violation]) -> str:
+    return f"{len(found)} axe violations:\n" + "\n".join(str(v) for v in found)
+
+
+def wait_for_engine(page: object, state: str) -> None:
+    page.wait_for_selector(f"{TOOL}[data-engine={state}]", state="attached", timeout=60_000)
+
+
+def open_details(page: object) -> None:
+    """Open every <details> of the page, so what they hold is audited too."""
+    page.evaluate("document.querySelectorAll('details').forEach((d) => (d.open = true))")
+
+
+def live_region(page: object) -> object:
+    """The tool's status region that speaks its answers (not the copy-link status)."""
+    return page.locator(f"{TOOL} [role=status]:not(form [role=status])").first
+
+
+def test_every_page_in_both_palettes_and_at_phone_width(chromium, a11y_url, pages, built_site):
+    drawings = [p for p in pages if "vr-drawing" in _html(built_site.directory, p)]
+    assert {"", "tags/", "unresolved-links/", "tools/compute/"} <= set(pages)
+    assert len(pages) >= 25 and drawings, pages
+    page = new_audit_page(chromium, "light", "desktop")
+    found: list[Violation] = []
+    try:
+        for url in pages:
+            page.goto(a11y_url + url, wait_until="load")
+            if page.locator(TOOL).count():
+                wait_for_engine(page, "ready")
+            for palette, viewport in views():
+                set_view(page, palette, viewport)
+                found += audit(page, url, f"{palette} {viewport}")
+    finally:
+        page.context.close()
+    assert not found, report(found)
+
+
+def _html(site_dir: Path, page: str) -> str:
+    return (site_dir / unquote(page) / "index.html").read_text(encoding="utf-8")
+
+
+def _audit_views(page: object, label: str, phone: bool) -> list[Violation]:
+    found = []
+    for palette in PALETTES:
+        set_view(page, palette, "desktop")
+        found += audit(page, label, f"{palette} desktop")
+        if phone:
+            set_view(page, palette, "phone")
+            found += audit(page, label, f"{palette} phone")
+    return found
+
+
+def _in_state(found: list[Violation], state: str) -> list[Violation]:
+    return [dataclasses.replace(v, page=f"{v.page} ({state})") for v in found]
+
+
+def _commit_a_change(page: object) -> None:
+    """Change the tool's first choice with the keyboard, as a reader would."""
+    control = page.locator(f"{TOOL} select, {TOOL} input[type=checkbox]").first
+    control.focus()
+    if control.evaluate("(el) => el.tagName") == "SELECT":
+        page.keyboard.press("ArrowDown")
+    else:
+        page.keyboard.press("Space")
+
+
+def test_every_tool_state(chromium, a11y_url, pages, built_site):
+    tools = tool_pages(built_site.directory, pages)
+    assert "tools/compute/" in tools
+    found: list[Violation] = []
+    for url in tools:
+        page = new_audit_page(chromium, "light", "desktop")
+        try:
+            # Engine starting: Python's download is held.
+            held = []
+            page.route("**/pyodide.asm.wasm", held.append)
+            page.goto(a11y_url + url, wait_until="load")
+            _commit_a_change(page)
+            wait_for_engine(page, "starting")
+            found += _in_state(_audit_views(page, url, phone=False), "starting")
+            page.unroute("**/pyodide.asm.wasm")
+            for route in held:
+                route.continue_()
+            # Live, after the engine answered a change, with every detail open.
+            wait_for_engine(page, "ready")
+            live_region(page).wait_for(state="attached")
+            page.wait_for_function(
+                f"document.querySelector('{TOOL}').querySelector("
+                "'[role=status]:not(form [role=status])').textContent !== ''"
+            )
+            open_details(page)
+            found += _in_state(_audit_views(page, url, phone=True), "live")
+            # An input error: the first number field given a word.
+            number = page.locator(NUMBER_FIELDS)
+            if number.count():
+                number.first.fill("lots")
+                page.keyboard.press("Tab")
+                page.locator(f"{TOOL} [aria-invalid=true]").first.wait_for(state="attached")
+                found += _in_state(_audit_views(page, url, phone=False), "input error")
+        finally:
+            page.context.close()
+        # Engine unavailable: the runtime cannot be fetched at all.
+        page = new_audit_page(chromium, "light", "desktop")
+        try:
+            page.route("**/pyodide/**", lambda route: route.abort())
+            page.goto(a11y_url + url, wait_until="load")
+            wait_for_engine(page, "failed")
+            found += _in_state(_audit_views(page, url, phone=False), "unavailable")
+        finally:
+            page.context.close()
+    assert not found, report(found)
+
+
+# Every control of the tool as the keyboard meets it, with whether it shows focus.
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const tool = el.closest("[data-engine]");
+  return {
+    inTool: Boolean(tool),
+    key: el.id || el.name || el.textContent.trim().slice(0, 40),
+    shown: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== "none",
+  };
+}"""
+
+TOOL_CONTROLS = """(selector) => [
+  ...document.querySelector("[data-engine]").querySelectorAll(selector)]
+  .filter((el) => !el.disabled && el.getClientRects().length
+    && getComputedStyle(el).visibility !== "hidden")
+  // Tab stops once in a group of radio buttons: on the checked one, else the first.
+  .filter((el, _i, all) => el.type !== "radio" || el === (
+    all.find((r) => r.type === "radio" && r.name === el.name && r.checked)
+    ?? all.find((r) => r.type === "radio" && r.name === el.name)))
+  .map((el) => el.id || el.name || el.textContent.trim().slice(0, 40))"""
+
+# Counts what the live region says, and each change it makes.
+RECORD_ANNOUNCEMENTS = """() => {
+  const region = document.querySelector("[data-engine]")
+    .querySelector("[role=status]:not(form [role=status])");
+  window.__announced = [];
+  new MutationObserver(() => window.__announced.push(region.textContent))
+    .observe(region, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def test_keyboard_only_walk_through_each_tool(chromium, a11y_url, pages, built_site):
+    for url in tool_pages(built_site.directory, pages):
+        page = new_audit_page(chromium, "light", "desktop")
+        try:
+            page.goto(a11y_url + url, wait_until="load")
+            wait_for_engine(page, "ready")
+            expected = page.evaluate(TOOL_CONTROLS, CONTROLS)
+            # Tab from the top of the page through the whole tool.
+            reached, unseen = [], []
+            for _ in range(400):
+                page.keyboard.press("Tab")
+                state = page.evaluate(FOCUS_STATE)
+                if state["inTool"]:
+                    reached.append(state["key"])
+                    if not state["shown"]:
+                        unseen.append(state["key"])
+                elif reached:
+                    break
+            assert reached == expected, f"{url}: keyboard order {reached}, controls {expected}"
+            assert unseen == [], f"{url}: no visible focus on {unseen}"
+
+            # Operate it from the keyboard: a choice, then a typed number left with Tab.
+            page.evaluate(RECORD_ANNOUNCEMENTS)
+            _commit_a_change(page)
+            page.wait_for_function("window.__announced.length === 1")
+            number = page.locator(NUMBER_FIELDS)
+            if number.count():
+                number.first.focus()
+                page.keyboard.press("Control+A")
+                page.keyboard.type("4096")
+                summary = page.locator(f"{TOOL} .calc-summary")
+                page.keyboard.press("Tab")
+                page.wait_for_function("window.__announced.length === 2")
+                # The answer on screen followed each keystroke; the region spoke once.
+                said = page.evaluate("window.__announced")
+                assert said[1] == summary.text_content(), said
+                payload = json.loads(page.text_content(f"{TOOL} .calc-result-json"))
+                name = number.first.get_attribute("name")
+                assert payload["workload"][name] == 4096
+                # An error is said once too, when the field is left.
+                number.first.focus()
+                page.keyboard.press("Control+A")
+                page.keyboard.type("lots")
+                page.keyboard.press("Tab")
+                page.wait_for_function("window.__announced.length === 3")
+                error = page.locator(f"{TOOL} [aria-invalid=true]").first
+                message = page.text_content(f"#{error.get_attribute('id')}-error")
+                assert page.evaluate("window.__announced")[2] == message
+        finally:
+            page.context.close()
