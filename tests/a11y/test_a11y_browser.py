@@ -133,24 +133,24 @@ def test_every_tool_state(chromium, a11y_url, pages, built_site):
     tools = tool_pages(built_site.directory, pages)
     assert "tools/compute/" in tools
     found: list[Violation] = []
+    held: list[object] = []
     for url in tools:
         page = new_audit_page(chromium, "light", "desktop")
         try:
             # Engine starting: Python's download is held.
-            held = []
-            page.route("**/pyodide.asm.wasm", held.append)
+            held.clear()
+            page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
             page.goto(a11y_url + url, wait_until="load")
             _commit_a_change(page)
             wait_for_engine(page, "starting")
             found += _in_state(_audit_views(page, url, phone=False), "starting")
-            page.unroute("**/pyodide.asm.wasm")
             for route in held:
                 route.continue_()
             # Live, after the engine answered a change, with every detail open.
             wait_for_engine(page, "ready")
             live_region(page).wait_for(state="attached")
             page.wait_for_function(
-                f"document.querySelector('{TOOL}').querySelector("
+                f"() => document.querySelector('{TOOL}').querySelector("
                 "'[role=status]:not(form [role=status])').textContent !== ''"
             )
             open_details(page)
@@ -191,8 +191,8 @@ FOCUS_STATE = """() => {
 
 TOOL_CONTROLS = """(selector) => [
   ...document.querySelector("[data-engine]").querySelectorAll(selector)]
-  .filter((el) => !el.disabled && el.getClientRects().length
-    && getComputedStyle(el).visibility !== "hidden")
+  // Not what a closed <details> holds (its summary is outside that).
+  .filter((el) => !el.disabled && el.checkVisibility({visibilityProperty: true}))
   // Tab stops once in a group of radio buttons: on the checked one, else the first.
   .filter((el, _i, all) => el.type !== "radio" || el === (
     all.find((r) => r.type === "radio" && r.name === el.name && r.checked)
@@ -233,7 +233,7 @@ def test_keyboard_only_walk_through_each_tool(chromium, a11y_url, pages, built_s
             # Operate it from the keyboard: a choice, then a typed number left with Tab.
             page.evaluate(RECORD_ANNOUNCEMENTS)
             _commit_a_change(page)
-            page.wait_for_function("window.__announced.length === 1")
+            page.wait_for_function("() => window.__announced.length === 1")
             number = page.locator(NUMBER_FIELDS)
             if number.count():
                 number.first.focus()
@@ -241,7 +241,7 @@ def test_keyboard_only_walk_through_each_tool(chromium, a11y_url, pages, built_s
                 page.keyboard.type("4096")
                 summary = page.locator(f"{TOOL} .calc-summary")
                 page.keyboard.press("Tab")
-                page.wait_for_function("window.__announced.length === 2")
+                page.wait_for_function("() => window.__announced.length === 2")
                 # The answer on screen followed each keystroke; the region spoke once.
                 said = page.evaluate("window.__announced")
                 assert said[1] == summary.text_content(), said
@@ -253,7 +253,7 @@ def test_keyboard_only_walk_through_each_tool(chromium, a11y_url, pages, built_s
                 page.keyboard.press("Control+A")
                 page.keyboard.type("lots")
                 page.keyboard.press("Tab")
-                page.wait_for_function("window.__announced.length === 3")
+                page.wait_for_function("() => window.__announced.length === 3")
                 error = page.locator(f"{TOOL} [aria-invalid=true]").first
                 message = page.text_content(f"#{error.get_attribute('id')}-error")
                 assert page.evaluate("window.__announced")[2] == message
