@@ -259,3 +259,44 @@ def test_keyboard_only_walk_through_each_tool(chromium, a11y_url, pages, built_s
                 assert page.evaluate("window.__announced")[2] == message
         finally:
             page.context.close()
+
+
+def _ax_node(cdp: object, selector: str, index: int) -> dict[str, str]:
+    """Chromium's own accessibility node for the index-th match of a selector."""
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node_id = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"][
+        index
+    ]
+    nodes = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node_id, "fetchRelatives": False})
+    node = nodes["nodes"][0]
+    return {key: node.get(key, {}).get("value", "") for key in ("role", "name", "description")}
+
+
+def test_drawings_are_named_images_described_by_their_labels(chromium, a11y_url, pages, built_site):
+    with_drawings = [p for p in pages if "vr-drawing" in _html(built_site.directory, p)]
+    assert with_drawings
+    page = new_audit_page(chromium, "light", "desktop")
+    cdp = page.context.new_cdp_session(page)
+    seen = []
+    try:
+        for url in with_drawings:
+            page.goto(a11y_url + url, wait_until="load")
+            drawings = page.locator("figure.vault-drawing svg.vr-drawing")
+            for index in range(drawings.count()):
+                labels = drawings.nth(index).evaluate(
+                    "(svg) => [...svg.querySelectorAll('text, foreignObject')].length"
+                )
+                node = _ax_node(cdp, "figure.vault-drawing svg.vr-drawing", index)
+                seen.append((url, node))
+                assert node["role"] == "image" and node["name"], (url, node)
+                if labels:
+                    assert node["description"].startswith("Labels in the drawing: "), (url, node)
+    finally:
+        page.context.close()
+    srm = [node for url, node in seen if url.startswith("06%20Architecture/06-04")]
+    assert srm and srm[0]["name"] == "06-04 Shared Responsibility Model - Architecture"
+    assert "Fargate - Serverless Containers" in srm[0]["description"]
+    # Search indexes the drawing's own texts once: the description is left out of it.
+    index = (built_site.directory / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Labels in the drawing" not in index
+    assert "Fargate - Serverless Containers" in index
