@@ -24,15 +24,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from vault_renderer.config import ObsidianVaultConfig
+from vault_renderer.drawing_pages import DrawingPage, drawing_page_html, drawing_pages
 from vault_renderer.drawings import DRAWING_CSS, DrawingCache, drawing_stylesheet
 from vault_renderer.embeds import (
     IMAGE_SUFFIXES,
+    MEDIA_SUFFIXES,
     DrawingEmbedder,
     VaultReader,
     drawing_kind,
     inline_svg,
 )
 from vault_renderer.extension import ObsidianExtension, Problem
+from vault_renderer.external_media import find_external_media, replace_external_media
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
@@ -67,6 +70,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.extension: ObsidianExtension | None = None
         self.drawing_cache: DrawingCache | None = None
         self.stylesheet: File | None = None
+        self.drawing_pages: dict[str, DrawingPage] = {}
         self._config_dir = Path()
         self._docs_label = "docs"
 
@@ -129,6 +133,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 # with every id known (the note's text may not show them all).
                 continue
             log.log(level, f"{self._label(link.source)}:{link.occurrence.line}: {describe(link)}")
+        self._log_external_media(texts)
+        self._add_drawing_pages(files, config, reader)
         css = (
             resources.files("vault_renderer")
             .joinpath("assets/vault.css")
@@ -188,7 +194,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         Every Markdown extension has run by now, so the allow-list sees the page's final
         HTML; the tool pages are reviewed code and keep their forms and scripts.
         """
+        drawing_page = self.drawing_pages.get(page.file.src_uri)
         try:
+            if drawing_page is not None:
+                html = self._drawing_page_content(drawing_page) + html
             html = self._with_date(html, page)
 
             def url_of(source: str) -> str | None:
@@ -197,11 +206,16 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 target = files.src_uris.get(source) or files.get_file_from_path(source)
                 return get_relative_url(target.url, page.file.url) if target is not None else None
 
-            html += backlinks_html(self.vault, self.report, page.file.src_uri, url_of)
+            # A drawing's page lists the notes that link to the drawing.
+            source = drawing_page.drawing.site_path if drawing_page else page.file.src_uri
+            html += backlinks_html(self.vault, self.report, source, url_of)
         except Exception as error:  # one bad note must not stop the build
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
             )
+        # Before the sanitiser, which would drop a player and leave nothing in its place,
+        # and before the privacy plugin (-100), which would try to download the images.
+        html, _ = replace_external_media(html)
         return html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
 
     def _sanitized(self, html: str, page: Page) -> str:
@@ -275,14 +289,57 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         for relative, text in walk_root(directory):
             texts[f"{name}/{relative}"] = text
             found.append(read_note(relative, text, root=name, slugify=slugify))
-            if relative.lower().endswith(IMAGE_SUFFIXES) and not drawing_kind(relative):
-                # Images embedded from outside docs/ are published under the root's name.
+            published = relative.lower().endswith(IMAGE_SUFFIXES + MEDIA_SUFFIXES)
+            if published and not drawing_kind(relative):
+                # Images, audio, video and PDFs embedded from outside docs/ are published
+                # under the root's name.
                 files.append(
                     File.generated(
                         config, f"{name}/{relative}", abs_src_path=str(directory / relative)
                     )
                 )
         return found
+
+    def _add_drawing_pages(self, files: Files, config: MkDocsConfig, reader: VaultReader) -> None:
+        """Give each drawing that no note embeds a page beside it, in the navigation."""
+        assert self.extension is not None  # on_config ran
+        pages = drawing_pages(self.vault, self.report, set(files.src_uris), reader.read_text)
+        self.drawing_pages = {page.src_uri: page for page in pages}
+        self.extension.file_pages = {page.drawing.site_path: page.src_uri for page in pages}
+        for page in pages:
+            source = files.src_uris.get(page.drawing.site_path)
+            if source is not None and drawing_kind(source.src_uri) == "excalidraw":
+                # `x.excalidraw` in docs/ would be copied to where its page's folder goes.
+                files.remove(source)
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+
+    def _drawing_page_content(self, page: DrawingPage) -> str:
+        """The drawing, full size; one warning if it cannot be shown (the page says so)."""
+        assert self.extension is not None and self.extension.drawings is not None
+        drawing = self.extension.drawings.embed(page.drawing)
+        label = self._label(page.drawing.site_path)
+        messages = [w.removeprefix(f"{page.drawing.site_path}: ") for w in drawing.warnings]
+        if "vault-drawing-missing" in drawing.html:
+            log.warning(f"{label}: {'; '.join(messages) or 'cannot be shown'}")
+        else:
+            level = _LEVELS[self.config.unresolved_link_level]
+            for message in messages:
+                log.log(level, f"{label}: {message}")
+        return drawing_page_html(self.extension.publish_drawing(drawing))
+
+    def _log_external_media(self, texts: dict[str, str | None]) -> None:
+        """Log each image or player from another site once, at its note's line.
+
+        The pages show them as links (``on_page_content``); they are logged here, from
+        the notes' text, so a note embedded in several pages is reported once, with
+        lines that are the file's own. Info, not a warning: the page is as it should be.
+        """
+        for path in sorted(texts):
+            file, text = self.vault.files.get(path), texts[path]
+            if text is None or file is None or not file.is_note or "//" not in text:
+                continue
+            for media in find_external_media(text):
+                log.info(f"{self._label(path)}:{media.line}: {media.message}")
 
     def _log_problem(self, problem: Problem) -> None:
         where = self._label(problem.path) + (f":{problem.line}" if problem.line else "")

@@ -29,6 +29,7 @@ from vault_renderer.drawings import (
 )
 from vault_renderer.embeds import IMAGE_SUFFIXES, drawing_kind
 from vault_renderer.extension import ObsidianPreprocessor
+from vault_renderer.external_media import find_external_media
 from vault_renderer.frontmatter import note_title, parse_date, parse_front_matter
 from vault_renderer.links import (
     LinkKind,
@@ -486,6 +487,8 @@ def check_raw_html(note: Note) -> Iterator[Finding]:
     hidden += [*prose.code, *prose.comments]
     hidden += [m.span() for m in prose.finditer(ObsidianPreprocessor.RE_SVG)]
     hidden += [m.span() for m in _AUTOLINK.finditer(text)]
+    # The build shows these as links to their site, not removed (VAULT031).
+    hidden += [(media.start, media.end) for media in find_external_media(text)]
     masked = list(text)
     for start, end in hidden:
         for offset in range(start, end):
@@ -508,6 +511,28 @@ def check_raw_html(note: Note) -> Iterator[Finding]:
             "only the tool pages under docs/tools/ may hold scripts and forms",
         )
     yield from svg_findings
+
+
+def check_external_media(note: Note) -> Iterator[Finding]:
+    """VAULT031: an image or player from another site, which the page shows as a link.
+
+    The same occurrences, with the same messages, as the build logs
+    (``vault_renderer.external_media``).
+
+    Args:
+        note: The note.
+    """
+    for media in find_external_media(note.text):
+        yield Finding(
+            note.path,
+            media.line,
+            media.column,
+            "VAULT031",
+            media.message,
+            "to show it in the page, save the image into the vault and embed it (![[photo.jpg]])"
+            if media.kind == "image"
+            else "nothing to fix unless you have the file: a player or page stays a link",
+        )
 
 
 def _megabytes(size: int) -> str:
@@ -639,6 +664,7 @@ def check_project(
         findings.extend(check_links(note, vault, shown))
         findings.extend(check_inline_svgs(note))
         findings.extend(check_raw_html(note))
+        findings.extend(check_external_media(note))
     for site_path in checked.drawings:
 
         def resolve_file(target: str, source: str = site_path) -> bytes | None:
