@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -28,6 +28,10 @@ from tests.conftest import REPO
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0 and 2.1, levels A and AA: what issue 13 promises.
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+# A tool's root element carries the state of its engine (calculator.mjs): idle,
+# starting, ready, restarting or failed.
+TOOL = "[data-engine]"
 
 # What the reader's system asks for; the site's first palette entry follows it.
 PALETTES = {"light": "default", "dark": "slate"}
@@ -93,10 +97,21 @@ def site_pages(site_dir: Path) -> list[str]:
     return list(dict.fromkeys(pages))
 
 
-def page_exists(site_dir: Path, page: str) -> bool:
-    """Whether a site-relative URL from :func:`site_pages` is a file of the build."""
-    path = site_dir / unquote(page)
-    return (path / "index.html").is_file() if page.endswith("/") or not page else path.is_file()
+def mount_at_site_path(page: object, base_url: str) -> None:
+    """Answer requests under ``site_url``'s path (``/handbook/...``) from the site root.
+
+    The 404 page links its assets by absolute path, as a host serves it for any
+    missing URL; the test server serves the site at ``/``.
+    """
+    prefix = base_url + site_url_path().lstrip("/")
+    if prefix == base_url:
+        return
+    page.route(
+        prefix + "**",
+        lambda route: route.fulfill(
+            response=route.fetch(url=base_url + route.request.url.removeprefix(prefix))
+        ),
+    )
 
 
 def new_audit_page(chromium: object, palette: str, viewport: str, **options: object) -> object:
@@ -128,13 +143,24 @@ def views() -> Iterator[tuple[str, str]]:
             yield palette, viewport
 
 
+def wait_for_engine(page: object, state: str) -> None:
+    """Wait until the tool on the page reports its engine in ``state``."""
+    page.wait_for_selector(f"{TOOL}[data-engine={state}]", state="attached", timeout=60_000)
+
+
 def audit_site(chromium: object, base_url: str, pages: list[str]) -> list[Violation]:
-    """Load each page once and audit it in every palette and width (one browser tab)."""
+    """Load each page once and audit it in every palette and width (one browser tab).
+
+    A page with a tool is audited once its engine is live.
+    """
     page = new_audit_page(chromium, "light", "desktop")
+    mount_at_site_path(page, base_url)
     found: list[Violation] = []
     try:
         for url in pages:
             page.goto(base_url + url, wait_until="load")
+            if page.locator(TOOL).count():
+                wait_for_engine(page, "ready")
             for palette, viewport in views():
                 set_view(page, palette, viewport)
                 found += audit(page, url, f"{palette} {viewport}")
@@ -162,7 +188,7 @@ def main(argv: list[str]) -> int:
     from bench.calculator import CHROMIUM, CHROMIUM_ARGS, serve_site
 
     site_dir = Path(argv[0])
-    pages = site_pages(site_dir)
+    pages = [*site_pages(site_dir), "404.html"]
     with serve_site(site_dir) as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         found = audit_site(browser, base_url, pages)

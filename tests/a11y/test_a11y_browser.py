@@ -18,20 +18,19 @@ import pytest
 from bench.calculator import serve_site
 from tests.a11y.axe import (
     PALETTES,
+    TOOL,
     Violation,
     audit,
+    audit_site,
     new_audit_page,
     set_view,
     site_pages,
-    views,
+    wait_for_engine,
 )
 from tests.conftest import BuiltSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-# A tool's root element carries the state of its engine (calculator.mjs): idle,
-# starting, ready, restarting or failed.
-TOOL = "[data-engine]"
 # Every control a reader can reach in a tool.
 NUMBER_FIELDS = f"{TOOL} input[inputmode=numeric], {TOOL} input[inputmode=decimal]"
 CONTROLS = "input:not([type=hidden]), select, textarea, button, a[href], summary, [tabindex]"
@@ -67,10 +66,6 @@ def report(found: list[Violation]) -> str:
     return f"{len(found)} axe violations:\n" + "\n".join(str(v) for v in found)
 
 
-def wait_for_engine(page: object, state: str) -> None:
-    page.wait_for_selector(f"{TOOL}[data-engine={state}]", state="attached", timeout=60_000)
-
-
 def open_details(page: object) -> None:
     """Open every <details> of the page, so what they hold is audited too."""
     page.evaluate("document.querySelectorAll('details').forEach((d) => (d.open = true))")
@@ -85,18 +80,8 @@ def test_every_page_in_both_palettes_and_at_phone_width(chromium, a11y_url, page
     drawings = [p for p in pages if "vr-drawing" in _html(built_site.directory, p)]
     assert {"", "tags/", "unresolved-links/", "tools/compute/"} <= set(pages)
     assert len(pages) >= 25 and drawings, pages
-    page = new_audit_page(chromium, "light", "desktop")
-    found: list[Violation] = []
-    try:
-        for url in pages:
-            page.goto(a11y_url + url, wait_until="load")
-            if page.locator(TOOL).count():
-                wait_for_engine(page, "ready")
-            for palette, viewport in views():
-                set_view(page, palette, viewport)
-                found += audit(page, url, f"{palette} {viewport}")
-    finally:
-        page.context.close()
+    # The page a host shows for a missing URL, too.
+    found = audit_site(chromium, a11y_url, [*pages, "404.html"])
     assert not found, report(found)
 
 
@@ -300,3 +285,16 @@ def test_drawings_are_named_images_described_by_their_labels(chromium, a11y_url,
     index = (built_site.directory / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Labels in the drawing" not in index
     assert "Fargate - Serverless Containers" in index
+
+
+def test_search_with_its_results_open(chromium, a11y_url):
+    page = new_audit_page(chromium, "light", "desktop")
+    try:
+        page.goto(a11y_url, wait_until="load")
+        page.keyboard.press("/")
+        page.keyboard.type("lambda")
+        page.wait_for_selector(".md-search-result__item")
+        found = _in_state(_audit_views(page, "", phone=True), "search results")
+    finally:
+        page.context.close()
+    assert not found, report(found)

@@ -1,11 +1,12 @@
 // Keyboard access to boxes that scroll sideways: a wide table on a phone (Material's
-// .md-typeset__scrollwrap) or the calculator's tables. A box that overflows gets a
+// .md-typeset__scrollwrap), the calculator's tables, or code in a search result
+// (Material makes the code blocks of a page focusable itself, not those). A box that overflows gets a
 // place in the tab order, so the keyboard can scroll it (WCAG 2.1.1, axe-core's
 // scrollable-region-focusable); one that fits loses it again, so wide screens keep
 // no useless tab stops. Checked after each page, resize, opened <details> and change
 // of the content (the calculator re-renders its answer).
 
-const SCROLL_BOXES = ".md-typeset__scrollwrap, .calc-table-wrap";
+const SCROLL_BOXES = ".md-typeset__scrollwrap, .calc-table-wrap, .md-search-result pre > code";
 let scheduled = false;
 
 function markScrollBoxes() {
@@ -15,8 +16,8 @@ function markScrollBoxes() {
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.tabIndex = 0;
       box.setAttribute("role", "region");
-      const caption = box.querySelector("caption, th");
-      box.setAttribute("aria-label", `Table, scrolls sideways${caption ? `: ${caption.textContent.trim()}` : ""}`);
+      const kind = box.matches("code") ? "Code" : "Table";
+      box.setAttribute("aria-label", `${kind}, scrolls sideways`);
     } else if (!scrolls && box.hasAttribute("tabindex")) {
       box.removeAttribute("tabindex");
       box.removeAttribute("role");
