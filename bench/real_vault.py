@@ -120,7 +120,8 @@ def trial(vault: Path, *, rounds: int = 1, python: str = sys.executable) -> dict
                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
             )
             if completed.returncode != 0:
-                tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
+                output = (completed.stdout + completed.stderr).strip().splitlines()
+                tail = "\n".join(output[-15:])
                 raise RuntimeError(f"build failed (exit {completed.returncode}):\n{tail}")
             result = json.loads(completed.stdout.strip().splitlines()[-1])
             walls.append(result["wall"])

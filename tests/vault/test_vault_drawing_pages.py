@@ -185,8 +185,13 @@ def test_is_drawio_svg(path: str, text: str | None, drawio: bool) -> None:
 
 
 CHOICE_SOURCES = {
-    "index.md": "![[Shown.excalidraw]] and [[Twin.excalidraw]]",
+    "index.md": "![[Shown.excalidraw]] and [[Twin.excalidraw]]\n\n![[Linked.excalidraw]]",
+    "b.md": "[[Linked.excalidraw]]",
     "a/Shown.excalidraw.md": "",
+    "a/Linked.excalidraw.md": "",
+    # A drawing names the files it shows as links: they are embedded.
+    "a/Frame.excalidraw.md": "## Embedded Files\nabc: [[Part.drawio.svg]]\n",
+    "a/Part.drawio.svg": None,
     "a/Twin.excalidraw.md": "",
     "a/Twin.excalidraw": None,
     "a/Notes.drawio.md": "# A note that takes the name",
@@ -216,9 +221,12 @@ class TestChoosingPages:
 
     def test_pages(self) -> None:
         assert self.pages() == [
-            # The `.excalidraw.md` keeps the page its twin `.excalidraw` would have had;
-            # a link is not an embed; a name taken by a note gives no page; an SVG
-            # without draw.io's diagram is an image.
+            # An embedded drawing gets a page only when a note links to it; the
+            # `.excalidraw.md` keeps the page its twin `.excalidraw` would have had; a
+            # name taken by a note gives no page; an SVG without draw.io's diagram is
+            # an image.
+            ("a/Frame.excalidraw.md", "a/Frame.excalidraw.md", "Frame"),
+            ("a/Linked.excalidraw.md", "a/Linked.excalidraw.md", "Linked"),
             ("a/Twin.excalidraw.md", "a/Twin.excalidraw.md", "Twin"),
             ("diagrams/x/Plan.svg", "diagrams/x/Plan.drawio.md", "Plan"),
         ]

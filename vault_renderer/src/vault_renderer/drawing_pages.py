@@ -1,10 +1,12 @@
 """A page for each drawing that no note embeds, as Obsidian opens a drawing on its own.
 
 Obsidian lists every drawing of the vault and opens it in its own view; a drawing that
-no note embeds would otherwise not be published at all. Each such drawing (Excalidraw:
-``.excalidraw.md``, ``.excalidraw``, ``.excalidraw.json``; draw.io: ``.drawio.svg``, or
-an ``.svg`` that carries its diagram) gets a page beside it, named after it, showing the
-drawing at its full size, so a large one can be scrolled and zoomed by the browser.
+no note embeds would otherwise not be published at all, and a link to a drawing would
+have nowhere to go. Each such drawing (Excalidraw: ``.excalidraw.md``, ``.excalidraw``,
+``.excalidraw.json``; draw.io: ``.drawio.svg``, or an ``.svg`` that carries its
+diagram), and each drawing a note links to, gets a page beside it, named after it,
+showing the drawing at its full size, so a large one can be scrolled and zoomed by the
+browser.
 
 This module only decides which drawings get a page, where, and what it is called; the
 drawing itself is rendered by ``embeds.DrawingEmbedder`` (through the content-hash cache,
@@ -92,7 +94,9 @@ def drawing_pages(
 
     Args:
         vault: The vault.
-        report: Its links, to know which drawings a note (or another drawing) embeds.
+        report: Its links, to know which drawings a note (or another drawing) embeds,
+            and which ones a note links to: those get a page even when embedded
+            elsewhere, so that the link opens the drawing as it does in Obsidian.
         taken: The site paths that are already pages or files; a drawing whose page
             would take one of them gets none, and of two drawings with the same page
             (``x.excalidraw`` beside ``x.excalidraw.md``) the ``.excalidraw.md`` keeps it.
@@ -101,11 +105,12 @@ def drawing_pages(
     Returns:
         The pages, in the order of their paths.
     """
-    embedded = _embedded(report.links)
+    embedded = _targets(report.links, embeds=True)
+    linked = _targets(report.links, embeds=False)
     candidates = []
     for file in vault.files.values():
         kind = drawing_kind(file.path)
-        if kind is None or file.site_path in embedded:
+        if kind is None or (file.site_path in embedded and file.site_path not in linked):
             continue
         if kind == "svg" and not is_drawio_svg(file.path, lambda file=file: read_text(file)):
             continue
@@ -135,9 +140,15 @@ def _page_path(site_path: str, kind: str) -> str:
     return posixpath.join(folder, name)
 
 
-def _embedded(links: Iterable[LinkReport]) -> set[str]:
+def _targets(links: Iterable[LinkReport], *, embeds: bool) -> set[str]:
+    # An Excalidraw drawing lists the files it shows as plain wikilinks: those embed.
     return {
         link.resolution.file.site_path
         for link in links
-        if link.occurrence.kind is LinkKind.EMBED and link.resolution.file is not None
+        if link.resolution.file is not None
+        and embeds is (link.occurrence.kind is LinkKind.EMBED or _is_drawing(link.source))
     }
+
+
+def _is_drawing(site_path: str) -> bool:
+    return drawing_kind(site_path) is not None

@@ -3,7 +3,8 @@
 All Obsidian syntax is rendered by ``ObsidianExtension`` (a Python-Markdown extension);
 this adapter builds the vault index and the link report once per build, feeds the
 extension the page being rendered, and adds what only a whole-site view can: page
-titles and tags from front matter, backlinks, and the unresolved-links page.
+titles and tags from front matter, backlinks, the unresolved-links page, and the
+navigation made from the vault's folders (``site_nav``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -40,6 +43,7 @@ from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, 
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
+from vault_renderer.site_nav import build_navigation
 from vault_renderer.syntax import find_inline_tags
 from vault_renderer.vault import (
     Slugify,
@@ -151,6 +155,32 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             )
         return files
 
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild on a change in the extra roots: they are the vault as much as docs/ is."""
+        for name in self.config.extra_roots:
+            if (self._config_dir / name).is_dir():
+                server.watch(str(self._config_dir / name))
+        return server
+
+    # First of the `on_nav` handlers (as awesome-nav's own plugin runs): the others
+    # (tags, macros) read the navigation this returns.
+    @event_priority(100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Make the navigation the vault's folder tree, below ``docs/.nav.yml``'s top level.
+
+        A ``nav:`` in ``mkdocs.yml`` is a hand-made navigation for the whole site: then
+        the folders are not read, as MkDocs users expect.
+        """
+        if config.nav is not None:
+            return nav
+
+        def warn(path: str, problem: str) -> None:
+            log.warning(f"{self._label(path)}: front matter {problem}; the note keeps its place")
+
+        return build_navigation(files, config, warn=warn)
+
     # Early, before the tags plugin (-50) reads `tags` and before macros, so inline
     # tags join the page's tags and a repaired front matter is what others see.
     @event_priority(50)
@@ -178,8 +208,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                     page.meta[key] = escape(page.meta[key])
             tags = normalise_tags(page.meta.get("tags"))
             tags += [match["tag"] for match in find_inline_tags(markdown)]
-            if tags:
-                # The tags plugin writes them into the tags page unescaped, as the title.
+            if tags or "tags" in page.meta:
+                # The tags plugin writes them into the tags page unescaped, as the title,
+                # and stops the build on an empty entry (`tags:` then `- `, as Obsidian
+                # writes an empty list), which Obsidian ignores: only names are kept.
                 page.meta["tags"] = [escape(tag) for tag in dict.fromkeys(tags)]
         except Exception as error:  # one bad note must not stop the build
             log.warning(
