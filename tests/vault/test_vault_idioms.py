@@ -227,6 +227,13 @@ class TestSectionEmbedsOfTheSameNote:
             " notes/Setup.md#Loop; the repeated section is linked, not embedded"
         ]
 
+    def test_a_missing_section_is_named_and_linked(self, render: Renderer) -> None:
+        html = render("![[#Nowhere]]", page="notes/Setup.md")
+        assert html == '<p><a class="vault-link" href="Setup.md">Nowhere</a></p>'
+        assert [p.message for p in render.problems] == [
+            "cannot embed ![[#Nowhere]]: notes/Setup.md has no such section"
+        ]
+
     def test_an_indirect_cycle_between_sections_is_cut(self, render: Renderer) -> None:
         html = render("![[Ping#A]]")
         assert html.count('<div class="vault-embed">') == 2

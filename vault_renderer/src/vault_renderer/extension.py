@@ -544,7 +544,7 @@ class EmbedBlockProcessor(BlockProcessor):
         section = note_section(text or "", link, extension.vault)
         if section is None:
             extension.problem(
-                f"cannot embed ![[{link.target}]]: {file.site_path} has no such section"
+                f"cannot embed ![[{link.target}{part}]]: {file.site_path} has no such section"
             )
             etree.SubElement(parent, "p").append(extension.link_element(link))
             return
