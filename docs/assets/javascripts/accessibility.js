@@ -1,12 +1,12 @@
 // Keyboard access to boxes that scroll sideways: a wide table on a phone (Material's
-// .md-typeset__scrollwrap), the calculator's tables, or code in a search result
+// .md-typeset__scrollwrap), the tools' tables (*-table-wrap), or code in a search result
 // (Material makes the code blocks of a page focusable itself, not those). A box that overflows gets a
 // place in the tab order, so the keyboard can scroll it (WCAG 2.1.1, axe-core's
 // scrollable-region-focusable); one that fits loses it again, so wide screens keep
 // no useless tab stops. Checked after each page, resize, opened <details> and change
 // of the content (the calculator re-renders its answer).
 
-const SCROLL_BOXES = ".md-typeset__scrollwrap, .calc-table-wrap, .md-search-result pre > code";
+const SCROLL_BOXES = ".md-typeset__scrollwrap, [class$=-table-wrap], .md-search-result pre > code";
 let scheduled = false;
 
 function markScrollBoxes() {
