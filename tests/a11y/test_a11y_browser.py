@@ -76,7 +76,8 @@ def open_details(page: object) -> None:
 # The tool's status region that speaks its answers: the last one outside its form (the
 # others say "link copied", "answers exported").
 LIVE_REGION = """() => [
-  ...document.querySelector("[data-engine]").querySelectorAll("[role=status]")].filter((el) => !el.closest("form")).at(-1)"""
+  ...document.querySelector("[data-engine]").querySelectorAll("[role=status]")]
+  .filter((el) => !el.closest("form")).at(-1)"""
 
 
 def test_every_page_in_both_palettes_and_at_phone_width(chromium, a11y_url, pages, built_site):
