@@ -162,15 +162,19 @@ def test_every_tool_state(chromium, a11y_url, pages, built_site):
 
 
 # Every control of the tool as the keyboard meets it, with whether it shows focus.
+# A control inside a label that looks like a button (a file input) shows focus on it.
 FOCUS_STATE = """() => {
   const el = document.activeElement;
-  const style = getComputedStyle(el);
-  const tool = el.closest("[data-engine]");
+  const ring = (node) => {
+    const style = getComputedStyle(node);
+    return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== "none";
+  };
+  const label = el.closest("label");
   return {
-    inTool: Boolean(tool),
-    key: el.id || el.name || el.textContent.trim().slice(0, 40),
-    shown: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
-      || style.boxShadow !== "none",
+    inTool: Boolean(el.closest("[data-engine]")),
+    key: el.id || el.name || el.textContent.trim().slice(0, 40) || el.className,
+    shown: ring(el) || Boolean(label && ring(label)),
   };
 }"""
 
