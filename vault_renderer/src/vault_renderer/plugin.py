@@ -20,6 +20,7 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -34,6 +35,7 @@ from vault_renderer.embeds import (
 )
 from vault_renderer.extension import ObsidianExtension, Problem
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
+from vault_renderer.incremental import IncrementalBuilds
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
@@ -69,6 +71,20 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.stylesheet: File | None = None
         self._config_dir = Path()
         self._docs_label = "docs"
+        self.builds = IncrementalBuilds()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Render incrementally under ``mkdocs serve --dirty`` (see ``incremental``).
+
+        Defining this hook also makes MkDocs keep this plugin between the rebuilds of
+        one ``serve`` session, which is where the previous build's state lives.
+        """
+        self.builds = IncrementalBuilds()
+        self.builds.start(command=command, dirty=dirty)
+
+    def on_shutdown(self) -> None:
+        """Forget the serve session's state."""
+        self.builds = IncrementalBuilds()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Register the Markdown extension and the stylesheet.
@@ -143,7 +159,15 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             files.append(
                 File.generated(config, page, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             )
+        self.builds.indexed(self.vault, self.report, texts, roots)
         return files
+
+    # Last, once the navigation is final: what a rebuild renders depends on it.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Under ``serve --dirty``, choose the pages a change affects."""
+        self.builds.plan_build(nav, files, config)
+        return nav
 
     # Early, before the tags plugin (-50) reads `tags` and before macros, so inline
     # tags join the page's tags and a repaired front matter is what others see.
@@ -153,6 +177,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
     ) -> str:
         """Repair broken front matter, and set the page's title and tags."""
         assert self.extension is not None  # on_config ran
+        self.builds.page_started(self.extension)
         self.extension.note_path = page.file.src_uri
         self.extension.page_url = page.file.url
         self.extension.page_drawings = []
@@ -202,7 +227,21 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
             )
-        return html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
+        html = html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
+        assert self.extension is not None  # on_config ran
+        self.builds.page_rendered(page, self.extension)
+        return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Keep what an incremental rebuild needs from the page."""
+        self.builds.page_built(page, config)
+        return output
+
+    # Before Material's search plugin (0) writes the index.
+    @event_priority(50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Under ``serve --dirty``, index every page, rendered again or not."""
+        self.builds.restore_search(config)
 
     def _sanitized(self, html: str, page: Page) -> str:
         assert self.extension is not None  # on_config ran
@@ -225,6 +264,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             log.warning(f"{label}: {message}")
         return sanitized.html
 
+    # Before the tags plugin (100) fills its listings from every page's tags.
+    @event_priority(110)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Publish what the pages' drawings need and the site's CSP keeps out of them.
 
@@ -234,6 +275,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         stylesheet for the whole site also serves pages that instant navigation swaps in.
         """
         assert self.extension is not None and self.stylesheet is not None  # on_files ran
+        self.builds.restore_site(self.extension, files, config)
         rules = drawing_stylesheet(self.extension.drawing_css)
         if rules:
             self.stylesheet.content_string += "\n" + rules
