@@ -28,11 +28,15 @@ log = logging.getLogger("mkdocs.plugins.macros.handbook")
 MACRO_PAGES = CODE_PAGES
 
 
+# The runtime each build prepared (by the macros plugin's id), for its post-build step.
+_PREPARED: dict[int, BrowserRuntime] = {}
+
+
 def define_env(env: Any) -> None:
     """Register the macros (called by mkdocs-macros when the config loads)."""
-    # Prepared here, before any page renders, so a missing runtime stops the build
-    # with one message instead of one error per page.
-    runtime = _runtime(env)
+    # Prepared once per build, here, before any page renders, so a missing runtime
+    # stops the build with one message instead of one error per page.
+    runtime = _PREPARED[id(env)] = _runtime(env)
 
     @env.macro
     def compute_calculator() -> str:
@@ -62,7 +66,8 @@ def on_post_build(env: Any) -> None:
     """Copy Pyodide, the compiled library and the engine wheel into the site, and
     Material's icons as files (the site's CSP forbids their ``data:`` URLs)."""
     site_dir = Path(env.conf["site_dir"])
-    _runtime(env).install(site_dir)
+    runtime = _PREPARED.pop(id(env), None) or _runtime(env)
+    runtime.install(site_dir)
     write_icon_sheet(site_dir)
 
 

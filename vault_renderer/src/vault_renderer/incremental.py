@@ -21,9 +21,13 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, Environment, Template
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
@@ -32,15 +36,84 @@ from mkdocs.utils import clean_directory
 
 from vault_renderer.links import LinkKind
 from vault_renderer.rebuild import Link, RebuildPlan, VaultState, plan_rebuild
-from vault_renderer.report import VaultReport
-from vault_renderer.vault import Vault
+from vault_renderer.report import LinkReport, VaultReport, scan_note
+from vault_renderer.vault import Vault, read_note
 
-__all__ = ["IncrementalBuilds"]
+__all__ = ["IncrementalBuilds", "indexed_note"]
 
 log = logging.getLogger("mkdocs.plugins.vault_renderer")
 
 # Material's tags plugin marks a listing with this comment (its `listings_directive`).
 _LISTING_DIRECTIVE = "material/tags"
+
+
+# A note's index entry is a function of its path and text: an unchanged note is not
+# parsed again by the next build of a serve session. (Entries are immutable.)
+indexed_note = lru_cache(maxsize=1 << 14)(read_note)
+
+
+class LinkScans:
+    """Each note's resolved links, kept between the builds of one session.
+
+    A note's links resolve the same way as long as its text, the set of files and
+    aliases (which decide what a name means) and the index entries of the files they
+    resolved to (their headings and blocks) are the same; the "did you mean" search of
+    an unresolved link, which compares it with every file, is then not run again.
+    """
+
+    def __init__(self) -> None:
+        self._scans: dict[str, tuple[str, int, tuple[LinkReport, ...]]] = {}
+        self._names: tuple[Vault, int] | None = None
+
+    def scan(self, vault: Vault, source: str, text: str, *, suggest: bool) -> list[LinkReport]:
+        """``report.scan_note``, from the last build's answer when it still holds."""
+        names = self._names_key(vault, suggest)
+        kept = self._scans.get(source)
+        if kept is not None and kept[0] == text and kept[1] == names:
+            reports = kept[2]
+            if all(
+                link.resolution.file is None
+                or vault.files.get(link.resolution.file.site_path) == link.resolution.file
+                for link in reports
+            ):
+                return list(reports)
+        found = scan_note(vault, source, text, suggest=suggest)
+        self._scans[source] = (text, names, tuple(found))
+        return found
+
+    def _names_key(self, vault: Vault, suggest: bool) -> int:
+        if self._names is None or self._names[0] is not vault:
+            names = sorted((path, file.aliases) for path, file in vault.files.items())
+            self._names = (vault, hash((suggest, tuple(names))))
+        return self._names[1]
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled theme templates kept between the builds of one session.
+
+    Each build makes a new Jinja environment, which would compile Material's templates
+    again (a second or more per rebuild); Jinja checks each entry against its source.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _Rendered:
+    """Stands in for a template whose output is known: renders it as it was."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+
+    def render(self, *_args: object, **_kwargs: object) -> str:
+        return self.output
 
 
 @dataclass
@@ -88,6 +161,10 @@ class IncrementalBuilds:
         self._page_images: dict[str, bytes] = {}
         self._site_css: set[str] = set()
         self._site_images: dict[str, bytes] = {}
+        self._templates = _CompiledTemplates()
+        self.scans = LinkScans()
+        self._static_pages: dict[str, str] = {}
+        self._titles_changed = True
 
     def start(self, *, command: str, dirty: bool) -> None:
         """Enable incremental builds for ``serve --dirty`` (MkDocs' ``on_startup``)."""
@@ -130,6 +207,7 @@ class IncrementalBuilds:
         self._site_css, self._site_images = set(), {}
         state = self._state(nav, files, config)
         self.plan = plan_rebuild(self._previous, state)
+        self._titles_changed = self._previous is None or self._previous.titles != state.titles
         pages = [file for file in files.documentation_pages() if file.page is not None]
         missing = {
             file.src_uri
@@ -155,6 +233,34 @@ class IncrementalBuilds:
             log.info(
                 f"Incremental build: rendering {len(self.plan.pages)} of {len(pages)} pages"
             )
+
+    def scan(self, vault: Vault, source: str, text: str, *, suggest: bool) -> list[LinkReport]:
+        """Resolve a note's links (for ``report.scan_vault``), reusing the last build's."""
+        if not self.enabled:
+            return scan_note(vault, source, text, suggest=suggest)
+        return self.scans.scan(vault, source, text, suggest=suggest)
+
+    def theme_ready(self, env: Environment) -> None:
+        """Reuse the templates compiled by the previous builds (``on_env``)."""
+        if self.enabled:
+            env.bytecode_cache = self._templates
+
+    def static_template(self, template: Template, name: str) -> Template | _Rendered:
+        """A site-wide page (404, sitemap) as last built, if nothing it shows changed.
+
+        They show the whole navigation, or every page's address, which change only with
+        a title, a full build or the day (``on_pre_template``).
+        """
+        key = f"{name}\0{date.today().isoformat()}"
+        if not self.enabled or self.plan.full or self._titles_changed:
+            self._static_pages.pop(key, None)
+            return template
+        return _Rendered(self._static_pages[key]) if key in self._static_pages else template
+
+    def static_template_built(self, output: str, name: str) -> None:
+        """Keep a site-wide page's final HTML (``on_post_template``)."""
+        if self.enabled:
+            self._static_pages[f"{name}\0{date.today().isoformat()}"] = output
 
     def page_started(self, extension: Any) -> None:
         """Collect the drawing CSS and images of one page apart (``on_page_markdown``)."""

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
@@ -35,7 +35,7 @@ from vault_renderer.embeds import (
 )
 from vault_renderer.extension import ObsidianExtension, Problem
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
-from vault_renderer.incremental import IncrementalBuilds
+from vault_renderer.incremental import IncrementalBuilds, indexed_note
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
@@ -45,7 +45,6 @@ from vault_renderer.vault import (
     Vault,
     VaultFile,
     default_slugify,
-    read_note,
     walk_root,
 )
 
@@ -119,7 +118,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             if drawing_kind(file.src_uri) == "excalidraw" and file.src_uri.lower().endswith(".md"):
                 # An `.excalidraw.md` is a drawing to embed, not a page.
                 files.remove(file)
-            vault_files.append(read_note(file.src_uri, text, slugify=slugify))
+            vault_files.append(indexed_note(file.src_uri, text, slugify=slugify))
         for name, directory in roots.items():
             if name:
                 vault_files += self._extra_root_files(
@@ -138,6 +137,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             self.vault,
             lambda file: texts.get(file.site_path),
             suggest=log.isEnabledFor(level),
+            scan=self.builds.scan,
         )
         for link in self.report.problems:
             if link.broken_anchor and link.occurrence.kind is LinkKind.MARKDOWN:
@@ -232,6 +232,23 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.builds.page_rendered(page, self.extension)
         return html
 
+    # Last: the template other plugins' hooks would have changed is not rendered at all.
+    @event_priority(-100)
+    def on_pre_template(
+        self, template: Template, *, template_name: str, config: MkDocsConfig
+    ) -> Template:
+        """Under ``serve --dirty``, reuse the 404 page and sitemap when they cannot change."""
+        return self.builds.static_template(template, template_name)  # type: ignore[return-value]
+
+    # Last, so the HTML kept is the HTML written.
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """Keep a site-wide page's HTML for the next rebuild."""
+        self.builds.static_template_built(output_content, template_name)
+        return output_content
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Keep what an incremental rebuild needs from the page."""
         self.builds.page_built(page, config)
@@ -276,6 +293,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         """
         assert self.extension is not None and self.stylesheet is not None  # on_files ran
         self.builds.restore_site(self.extension, files, config)
+        self.builds.theme_ready(env)
         rules = drawing_stylesheet(self.extension.drawing_css)
         if rules:
             self.stylesheet.content_string += "\n" + rules
@@ -316,7 +334,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             return found
         for relative, text in walk_root(directory):
             texts[f"{name}/{relative}"] = text
-            found.append(read_note(relative, text, root=name, slugify=slugify))
+            found.append(indexed_note(relative, text, root=name, slugify=slugify))
             if relative.lower().endswith(IMAGE_SUFFIXES) and not drawing_kind(relative):
                 # Images embedded from outside docs/ are published under the root's name.
                 files.append(
