@@ -31,8 +31,9 @@ RAW_HTML = {
         "attribute on <img> (notes cannot run code)" + FIX,
         "docs/notes/Bad.md:5:1: warning: VAULT023 the page sanitiser would remove javascript: "
         "URL in href on <a> (notes cannot run code)" + FIX,
-        "docs/notes/Bad.md:7:1: warning: VAULT023 the page sanitiser would remove <iframe> "
-        "element (notes cannot run code)" + FIX,
+        "docs/notes/Bad.md:7:1: warning: VAULT031 embedded page on example.com "
+        "(https://example.com) is shown as a link to its site: the site loads nothing from "
+        "other hosts — nothing to fix unless you have the file: a player or page stays a link",
     ),
     "an SVG in the middle of a line is checked as a drawing": case(
         '# Bad\n\nInline <svg xmlns="http://www.w3.org/2000/svg" onload="x()"><rect/></svg>.\n',

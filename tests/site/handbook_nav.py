@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import yaml
+from vault_renderer.site_nav import folder_navigation, nav_targets
 
 from tests.conftest import REPO
 
 
 def nav_sources(nav: list | None = None) -> list[str]:
-    """Every Markdown file named in an MkDocs ``nav`` tree (mkdocs.yml's by default), in order."""
+    """Every Markdown file named in an MkDocs ``nav`` tree, in order.
+
+    By default the handbook's navigation as the build resolves it: ``docs/.nav.yml``'s
+    top level and the folders below it (``vault_renderer.site_nav``).
+    """
     if nav is None:
-        config = yaml.load(
-            (REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader
-        )
-        nav = config["nav"]
-    sources: list[str] = []
-    for entry in nav:
-        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        if isinstance(value, list):
-            sources.extend(nav_sources(value))
-        elif isinstance(value, str) and value.endswith(".md"):
-            sources.append(value)
-    return sources
+        docs = REPO / "docs"
+        pages = [
+            path.relative_to(docs).as_posix()
+            for path in docs.rglob("*.md")
+            if not path.name.lower().endswith(".excalidraw.md")
+        ]
+        nav = folder_navigation(docs, pages).nav
+    return [target for target in nav_targets(nav) if target.endswith(".md")]
 
 
 def page_path(source: str) -> str:

@@ -335,3 +335,16 @@ def test_a_drawings_missing_embedded_file_is_listed_as_unresolved(
         "diagrams/Read path.excalidraw.md:7: unresolved link [[Missing icon.svg]]"
         in caplog.messages
     )
+
+
+def test_an_empty_tag_list_as_obsidian_writes_it_does_not_stop_the_build(
+    tmp_path: Path,
+) -> None:
+    # Obsidian's properties editor leaves `tags:` with one empty item; Material's tags
+    # plugin would stop the whole build on it (seen in the Obsidian Hub vault).
+    config = make_site(tmp_path, level="info")
+    (tmp_path / "docs" / "empty-tags.md").write_text(
+        "---\naliases:\n- \ntags:\n- \n---\n# Empty tags\n\nBody kept.\n"
+    )
+    site = run_build(config)
+    assert "Body kept." in page(site, "empty-tags")

@@ -172,7 +172,6 @@ HOSTILE_WARNINGS = [
     "docs/hostile.md: removed <script> element from the page (notes cannot run code)",
     "docs/hostile.md: removed onerror attribute on <img> from the page (notes cannot run code)",
     "docs/hostile.md: removed javascript: URL in href on <a> from the page (notes cannot run code)",
-    "docs/hostile.md: removed <iframe> element from the page (notes cannot run code)",
     "docs/hostile.md: removed <object> element from the page (notes cannot run code)",
     "docs/hostile.md: removed <form> element (not its content) from the page"
     " (notes cannot run code)",

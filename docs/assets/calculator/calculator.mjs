@@ -1,9 +1,12 @@
-// The compute calculator's page glue: form state, URL, and the engine's web worker.
+// Every decision tool's page glue: form state, URL, live region, and the engine's web
+// worker. Shared by all tools: a tool is a `.calc[data-tool]` block rendered by the
+// engine (macros/calculator.py), and this file knows nothing tool-specific.
 //
 // The HTML of every answer comes from the engine's Python renderer (at build time in
 // the page, then from the worker), so this file only moves text around: it reads the
 // form, keeps the URL in step, starts the worker when the page is idle or at the first
-// interaction, and puts the worker's answers in the page.
+// interaction, and puts the worker's answers in the page. One worker serves every tool
+// on the page; its protocol is described at the top of engine-worker.mjs.
 
 const FIELD_SELECTOR = "input[name], select[name]";
 // After this long without "ready", say the download is slow (the engine keeps trying).
@@ -119,11 +122,13 @@ let sharedEngine = null;
 function engineFor(root) {
   // Kept across Material's instant navigation, so a return visit is answered at once.
   if (!sharedEngine || sharedEngine.config.lock !== absolute(root.dataset.lock)) {
+    const tools = [...document.querySelectorAll("[data-tool][data-lock]")].map((r) => r.dataset.tool);
     sharedEngine = new Engine({
       worker: absolute(root.dataset.worker),
       pyodide: absolute(root.dataset.pyodide),
       stdlib: absolute(root.dataset.stdlib),
       lock: absolute(root.dataset.lock),
+      tools: [...new Set(tools)],
     });
   }
   return sharedEngine;
@@ -133,7 +138,7 @@ function absolute(url) {
   return new URL(url, document.baseURI).href;
 }
 
-/** The calculator on one page: its form, its answer region, its share of the engine. */
+/** One tool on the page: its form, its answer region, its share of the engine. */
 class Calculator {
   constructor(root) {
     this.root = root;
@@ -237,6 +242,7 @@ class Calculator {
     this.busy = true;
     this.engine
       .ask({
+        tool: this.root.dataset.tool,
         fields,
         site_root: this.root.dataset.siteRoot,
         directory_urls: this.root.dataset.directoryUrls === "true",
@@ -300,7 +306,7 @@ class Calculator {
       this.note.textContent =
         `Live answers are unavailable: ${reason}. The answer shown was computed when this page ` +
         "was built, for the default inputs; the command line gives the same answers " +
-        "(python -m decision_engine recommend).";
+        `(python -m decision_engine ${this.root.dataset.command}).`;
       this.note.classList.add("calc-engine--failed");
       return;
     }
@@ -334,3 +340,6 @@ function connectAll() {
 // document$ tells us about every new page, the first one included.
 if (window.document$) window.document$.subscribe(connectAll);
 else connectAll();
+
+// The review page (assets/review/review.mjs) shares this page's engine.
+export { engineFor, EngineStopped };

@@ -13,6 +13,9 @@ The pure core (no MkDocs import), one module per concern:
 - ``report``: ``scan_vault`` (backlinks and unresolved links of the whole vault).
 - ``callouts`` and ``extension``: the Python-Markdown extensions.
 - ``embeds``: drawings as inline HTML through ``vault_renderer.drawings``.
+- ``drawing_pages``: which drawings no note embeds get a page of their own, and where.
+- ``external_media``: images and players from other sites, found with their lines and
+  shown as labelled links (the site loads nothing from other hosts).
 
 The adapter: ``plugin.ObsidianVaultPlugin`` (``- obsidian-vault`` in ``mkdocs.yml``).
 """

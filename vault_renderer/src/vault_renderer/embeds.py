@@ -26,7 +26,11 @@ from vault_renderer.drawings import (
 from vault_renderer.vault import Vault, VaultFile
 
 __all__ = [
+    "AUDIO_SUFFIXES",
     "IMAGE_SUFFIXES",
+    "MEDIA_SUFFIXES",
+    "PDF_SUFFIXES",
+    "VIDEO_SUFFIXES",
     "DrawingEmbedder",
     "DrawingHtml",
     "VaultReader",
@@ -35,6 +39,12 @@ __all__ = [
 ]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".svg")
+# The audio and video formats Obsidian embeds with its player (Obsidian's help,
+# "Accepted file formats", read 2026-12-03); `.webm` and `.ogv` play as video.
+AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".3gp", ".flac")
+VIDEO_SUFFIXES = (".mp4", ".webm", ".ogv", ".mov", ".mkv")
+PDF_SUFFIXES = (".pdf",)
+MEDIA_SUFFIXES = AUDIO_SUFFIXES + VIDEO_SUFFIXES + PDF_SUFFIXES
 _EXCALIDRAW_SUFFIXES = (".excalidraw.md", ".excalidraw", ".excalidraw.json")
 
 

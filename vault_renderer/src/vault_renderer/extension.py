@@ -19,7 +19,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -33,14 +33,23 @@ from markdown.util import AtomicString
 from vault_renderer.callouts import CalloutProcessor
 from vault_renderer.drawings import move_data_images
 from vault_renderer.embeds import (
+    AUDIO_SUFFIXES,
     IMAGE_SUFFIXES,
+    PDF_SUFFIXES,
+    VIDEO_SUFFIXES,
     DrawingEmbedder,
     DrawingHtml,
     drawing_kind,
     inline_svg,
 )
 from vault_renderer.frontmatter import parse_front_matter
-from vault_renderer.links import WikiLink, page_href, parse_wikilink, resolve_link
+from vault_renderer.links import (
+    WikiLink,
+    is_file_link,
+    page_href,
+    parse_wikilink,
+    resolve_link,
+)
 from vault_renderer.syntax import ProseMap, find_inline_tags, remove_comments
 from vault_renderer.vault import BLOCK_ID, Vault, VaultFile, extract_headings
 
@@ -53,6 +62,7 @@ __all__ = [
 ]
 
 UNRESOLVED_TITLE = "This note is not written yet"
+APP_LINK_TITLE = "A link that opens the Obsidian app"
 MISSING_FILE_TITLE = "This file is not in the vault yet"
 _log = logging.getLogger("mkdocs.plugins.vault_renderer")
 
@@ -108,6 +118,8 @@ class ObsidianExtension(Extension):
             far (see ``move_data_images``): whoever publishes the pages must write them.
         page_drawings: The HTML of each drawing shown on the page being rendered (clear
             it with ``note_path``), for the page sanitiser to keep as it is.
+        file_pages: ``site path of a file that is not a note -> site path of its page``
+            (the page made for a drawing no note embeds): links to the file go there.
     """
 
     def __init__(
@@ -131,8 +143,12 @@ class ObsidianExtension(Extension):
         self.page_url: str | None = None
         self.drawing_images: dict[str, bytes] = {}
         self.page_drawings: list[str] = []
+        self.file_pages: dict[str, str] = {}
         # The notes being transcluded, innermost last: their links resolve from them.
         self.stack: list[str] = []
+        # What each of those shows, ``(site path, "#Heading" or "#^block" or "")``:
+        # only showing the same part again is a cycle (see ``transclude``).
+        self.sections: list[tuple[str, str]] = []
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -160,6 +176,13 @@ class ObsidianExtension(Extension):
 
     def reset(self) -> None:
         self.stack.clear()
+        self.sections.clear()
+
+    def embed_target(self, link: WikiLink) -> VaultFile | None:
+        """The file an embed shows: ``![[#Heading]]`` shows a part of its own note."""
+        if not link.target:
+            return self.vault.files.get(self.context_path)
+        return self.vault.resolve(link.target, self.context_path)
 
     @property
     def context_path(self) -> str:
@@ -208,6 +231,13 @@ class ObsidianExtension(Extension):
         file = resolution.file
         if file is None:
             return unresolved_element(label, target=link.target)
+        page = self.file_pages.get(file.site_path)
+        if page is not None:
+            element = etree.Element(
+                "a", {"class": "vault-link", "href": page_href(self.note_path, page)}
+            )
+            element.text = label
+            return element
         if not file.is_page and file.root:
             # A drawing or file outside the docs has no page to link to.
             element = etree.Element("span", {"class": "vault-link-file"})
@@ -224,6 +254,18 @@ class ObsidianExtension(Extension):
         if file.site_path == self.note_path and anchor:
             return "#" + anchor
         return page_href(self.note_path, file.site_path, anchor)
+
+    def player_src(self, file: VaultFile) -> str:
+        """The ``src`` of a ``<video>`` or ``<audio>`` playing ``file`` on this page.
+
+        MkDocs turns the relative ``href`` of links and ``src`` of images from paths
+        between source files into URLs, but leaves players alone: when the page's URL
+        is known, a player gets the URL relative to it.
+        """
+        if self.page_url is None:
+            return page_href(self.note_path, file.site_path)
+        base = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
+        return quote(posixpath.relpath(file.site_path, base.rstrip("/") or "."), safe="/")
 
     def stash(self, md: Markdown, html: str) -> str:
         """Store raw HTML so Markdown passes it through, and return its placeholder."""
@@ -341,27 +383,101 @@ class EmbedInlineProcessor(InlineProcessor):
 
     def embed(self, link: WikiLink) -> etree.Element | str:
         extension = self.extension
-        file = extension.vault.resolve(link.target, extension.context_path)
+        file = extension.embed_target(link)
         if file is None:
             # `![[pic.png|300]]`: the label is a size, so show the missing file's name.
             label = link.target if link.size else link.label or link.target
             return unresolved_element(label, target=link.target)
-        if drawing_kind(file.path) and extension.drawings is not None:
+        if _shows_drawing(file, link) and extension.drawings is not None:
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
             return extension.drawing_html(self.md, drawing)
-        if file.path.lower().endswith(IMAGE_SUFFIXES):
-            image = etree.Element(
-                "img", {"src": page_href(extension.note_path, file.site_path), "alt": link.target}
-            )
-            if link.size is not None:
-                image.set("width", str(link.size[0]))
-                if link.size[1] is not None:
-                    image.set("height", str(link.size[1]))
-            elif link.label:
-                image.set("alt", link.label)
-            return image
-        return extension.link_element(link)
+        element = file_embed_element(
+            file,
+            link,
+            page_href(extension.note_path, file.site_path),
+            player_src=extension.player_src(file),
+        )
+        return element if element is not None else extension.link_element(link)
+
+
+def _shows_drawing(file: VaultFile, link: WikiLink) -> bool:
+    """Whether an embed shows the file as an inline, sanitised drawing.
+
+    An SVG of the docs embedded with a subpath or a size (``![[cog.svg#icon|16]]``,
+    an icon in a sentence) is shown as an image instead, the way Obsidian shows it:
+    a drawing is a figure, and a figure cannot sit in a line of text. A draw.io
+    export stays a drawing at any size (its text stays searchable).
+    """
+    kind = drawing_kind(file.path)
+    if kind == "svg" and not file.root:
+        sized = link.size is not None and not file.path.lower().endswith(".drawio.svg")
+        if link.subpath or sized:
+            return False
+    return kind is not None
+
+
+def subpath_class(subpath: str | None) -> str | None:
+    """The CSS class that keeps an embed's ``#subpath``, a vault's styling hook.
+
+    ``![[shot.png#interface]]`` gets ``vault-subpath-interface``; characters a class
+    name cannot hold become ``-`` (``#page=3`` gives ``vault-subpath-page-3``).
+    """
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", (subpath or "").lstrip("^")).strip("-")
+    return f"vault-subpath-{name}" if name else None
+
+
+def file_embed_element(
+    file: VaultFile, link: WikiLink, src: str, *, player_src: str | None = None
+) -> etree.Element | None:
+    """The element an embedded image, audio, video or PDF file becomes.
+
+    Args:
+        file: The embedded file.
+        link: The embed as written (its size, label and subpath).
+        src: The file's path from the note's (what links and images are written with).
+        player_src: The file's URL from the page, for a player (``src`` if None).
+
+    Returns:
+        ``<img>``, ``<audio controls>``, ``<video controls>`` (each with a link to the
+        file inside, for browsers that cannot play it) or a link to the PDF at its page
+        (the browser's own viewer opens it, from the site itself); None for any other file.
+    """
+    lowered = file.path.lower()
+    classes = " ".join(c for c in (subpath_class(link.subpath),) if c)
+    size = link.size
+    name = posixpath.basename(file.path)
+    if lowered.endswith(IMAGE_SUFFIXES):
+        element = etree.Element("img", {"src": src, "alt": link.target or name})
+        if size is None and link.label:
+            element.set("alt", link.label)
+    elif lowered.endswith(VIDEO_SUFFIXES) or lowered.endswith(AUDIO_SUFFIXES):
+        video = lowered.endswith(VIDEO_SUFFIXES)
+        element = etree.Element("video" if video else "audio", {"controls": "controls"})
+        element.set("src", player_src or src)
+        element.set("preload", "metadata")
+        fallback = etree.SubElement(element, "a", {"href": src})
+        fallback.text = link.label if link.label and size is None else name
+        if not video:
+            size = None
+    elif lowered.endswith(PDF_SUFFIXES):
+        page = re.fullmatch(r"page=(\d+)", link.heading or "")
+        element = etree.Element("a", {"class": "vault-embed-pdf", "href": src})
+        element.text = link.label if link.label and size is None else name
+        if page:
+            element.set("href", f"{src}#page={page[1]}")
+            element.text += f", page {page[1]}"
+        element.text += " (PDF)"
+        return element
+    else:
+        return None
+    if classes:
+        element.set("class", classes)
+    if size is not None:
+        element.set("width", str(size[0]))
+        if size[1] is not None:
+            element.set("height", str(size[1]))
+    return element
 
 
 class EmbedBlockProcessor(BlockProcessor):
@@ -389,8 +505,8 @@ class EmbedBlockProcessor(BlockProcessor):
 
     def embed_line(self, parent: etree.Element, line: str, link: WikiLink) -> None:
         extension = self.extension
-        file = extension.vault.resolve(link.target, extension.context_path)
-        if file is not None and drawing_kind(file.path) and extension.drawings is not None:
+        file = extension.embed_target(link)
+        if file is not None and _shows_drawing(file, link) and extension.drawings is not None:
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
             etree.SubElement(
@@ -404,11 +520,16 @@ class EmbedBlockProcessor(BlockProcessor):
 
     def transclude(self, parent: etree.Element, file: VaultFile, link: WikiLink) -> None:
         extension = self.extension
-        chain = [extension.note_path, *extension.stack]
-        if file.site_path in chain:
+        # The page shows its whole note; each embed shows a part of a note, or all of
+        # it. Showing a part of the same note (`![[#Heading]]`) is content; showing
+        # again a part that is already being shown is the only cycle.
+        part = f"#{link.subpath}" if link.subpath else ""
+        chain = [(extension.note_path, ""), *extension.sections]
+        if (file.site_path, part) in chain:
+            shown = " -> ".join(path + at for path, at in [*chain, (file.site_path, part)])
             extension.problem(
-                f"embed cycle: {' -> '.join([*chain, file.site_path])};"
-                " the repeated note is linked, not embedded"
+                f"embed cycle: {shown}; the repeated {'section' if part else 'note'}"
+                " is linked, not embedded"
             )
             etree.SubElement(parent, "p").append(extension.link_element(link))
             return
@@ -423,13 +544,14 @@ class EmbedBlockProcessor(BlockProcessor):
         section = note_section(text or "", link, extension.vault)
         if section is None:
             extension.problem(
-                f"cannot embed ![[{link.target}]]: {file.site_path} has no such section"
+                f"cannot embed ![[{link.target}{part}]]: {file.site_path} has no such section"
             )
             etree.SubElement(parent, "p").append(extension.link_element(link))
             return
         container = etree.SubElement(parent, "div", {"class": "vault-embed"})
         md = self.parser.md
         extension.stack.append(file.site_path)
+        extension.sections.append((file.site_path, part))
         try:
             section = rebase_markdown_links(prepare_note(md, extension, section), file.site_path)
             lines = section.split("\n")
@@ -445,6 +567,7 @@ class EmbedBlockProcessor(BlockProcessor):
                     element.tag = "p"
         finally:
             extension.stack.pop()
+            extension.sections.pop()
 
 
 def note_section(text: str, link: WikiLink, vault: Vault) -> str | None:
@@ -479,7 +602,8 @@ def note_section(text: str, link: WikiLink, vault: Vault) -> str | None:
     return "\n".join(lines[wanted.line - 1 : end])
 
 
-_MD_LINK_DEST = re.compile(r"(?<!\!)(\[[^\[\]\n]*\]\()(?P<dest>[^\s()#]+\.md)(?=[#)\s])")
+# A Markdown link or image to a file (`Note.md`, `shot.png`), as written in a note.
+_MD_LINK_DEST = re.compile(r"(!?\[[^\[\]\n]*\]\()(?P<dest>[^\s()#:]+\.[A-Za-z0-9]{1,8})(?=[#)\s])")
 _SAME_NOTE_WIKILINK = re.compile(r"(?<!\!)\[\[#")
 
 
@@ -517,11 +641,13 @@ class HighlightInlineProcessor(InlineProcessor):
 
 
 class MarkdownLinkTreeprocessor(Treeprocessor):
-    """Resolve ``[text](../Folder%20Name/Note.md#heading)`` links the way Obsidian does.
+    """Resolve ``[text](../Folder%20Name/Note.md#heading)`` and ``![a](shot.png)`` as Obsidian does.
 
-    A link to a note that exists (relative, from the vault root, or by file name when
-    the note moved) is rewritten to the note's real path and heading id; a link to a
-    missing note becomes marked text instead of a 404.
+    A link or image whose note or file exists (relative to the note, from the vault
+    root, or by file name anywhere in the vault, shortest path first) is rewritten to
+    its real path and heading id; one to a missing note or file becomes marked text
+    instead of a 404 or a broken image. An ``obsidian://`` link opens the Obsidian app,
+    which a reader of the site may not have: its text stays, as plain text.
     """
 
     def __init__(self, md: Markdown, extension: ObsidianExtension) -> None:
@@ -531,17 +657,27 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for parent in root.iter():
             for index, element in enumerate(parent):
-                if element.tag == "a" and "vault-link" not in element.get("class", ""):
-                    try:
-                        self.rewrite(parent, index, element)
-                    except Exception as error:  # one bad link must not stop the build
-                        self.extension.problem(
-                            f"could not check link {element.get('href')!r} ({error!r})"
-                        )
+                attribute = {"a": "href", "img": "src"}.get(element.tag)
+                if attribute is None or "vault-link" in element.get("class", ""):
+                    continue
+                try:
+                    self.rewrite(parent, index, element, attribute)
+                except Exception as error:  # one bad link must not stop the build
+                    self.extension.problem(
+                        f"could not check link {element.get(attribute)!r} ({error!r})"
+                    )
 
-    def rewrite(self, parent: etree.Element, index: int, element: etree.Element) -> None:
-        href = element.get("href", "")
+    def rewrite(
+        self, parent: etree.Element, index: int, element: etree.Element, attribute: str = "href"
+    ) -> None:
+        href = element.get(attribute, "")
         parts = urlsplit(href)
+        if parts.scheme.lower() == "obsidian" and element.tag == "a":
+            span = etree.Element("span", {"class": "vault-link-app", "title": APP_LINK_TITLE})
+            span.text, span.tail = element.text, element.tail
+            span.extend(list(element))
+            parent[index] = span
+            return
         if parts.scheme or parts.netloc or not href:
             return
         path = unquote(parts.path)
@@ -549,20 +685,32 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
         if not path:
             self.rewrite_same_page(element, fragment)
             return
-        if not path.lower().endswith(".md"):
+        if not is_file_link(path):
             return
         block = fragment[1:] if fragment and fragment.startswith("^") else None
         link = WikiLink(path, None if block else fragment, block)
         resolution = resolve_link(
             self.extension.vault, link, self.extension.context_path, markdown=True, suggest=False
         )
-        if resolution.file is None:
-            span = unresolved_element("")
-            span.text, span.tail = element.text, element.tail
-            span.extend(list(element))
+        file = resolution.file
+        if file is None:
+            label = element.get("alt", "") if element.tag == "img" else ""
+            span = unresolved_element(label, target=path)
+            if element.tag == "a":
+                span.text = element.text
+                span.extend(list(element))
+            span.tail = element.tail
             parent[index] = span
-        elif resolution.file.is_page:
-            element.set("href", self.extension.href(resolution.file, resolution.anchor))
+        elif file.is_page:
+            element.set(attribute, self.extension.href(file, resolution.anchor))
+        elif not file.is_note and (not file.root or not drawing_kind(file.path)):
+            # A file: linked at its real place; the subpath, a styling hook, is a class.
+            element.set(attribute, page_href(self.extension.note_path, file.site_path))
+            if element.tag == "img" and (hook := subpath_class(fragment)):
+                classes = element.get("class", "")
+                element.set("class", f"{classes} {hook}".strip())
+            elif fragment:
+                element.set(attribute, f"{element.get(attribute)}#{parts.fragment}")
 
     def rewrite_same_page(self, element: etree.Element, fragment: str | None) -> None:
         file = self.extension.vault.files.get(self.extension.note_path)
@@ -577,7 +725,15 @@ class BlockIdTreeprocessor(Treeprocessor):
     """Hide ``^block-id`` markers and give their block that id, so ``#^id`` links land."""
 
     RE_MARKER = re.compile(r"(?:^|[ \t]+)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
+    # A marker written right after an element, without a space, is a block id only
+    # after an embed or a link (`![[shot.png]]^id`), as the vault index reads it
+    # (``BLOCK_ID``): `*x*^2` stays text.
+    JOINED = frozenset({"a", "img", "span", "audio", "video"})
     BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt"})
+
+    def glued_to_text(self, last: etree.Element, tail: str) -> bool:
+        """Whether a marker written without a space follows something that is not an embed."""
+        return tail.startswith("^") and last.tag not in self.JOINED
 
     def run(self, root: etree.Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
@@ -585,7 +741,7 @@ class BlockIdTreeprocessor(Treeprocessor):
             last = element[-1] if len(element) else None
             text = (last.tail if last is not None else element.text) or ""
             match = self.RE_MARKER.search(text)
-            if match is None:
+            if match is None or (last is not None and self.glued_to_text(last, text)):
                 continue
             remaining = text[: match.start()]
             if last is not None:

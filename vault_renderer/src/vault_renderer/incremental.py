@@ -433,7 +433,9 @@ def _global_inputs(config: MkDocsConfig) -> str:
     base = snippets.get("base_path", [])
     roots += [base] if isinstance(base, str) else list(base)
     for root in sorted(set(roots)):
-        for directory, _folders, names in sorted(os.walk(root)):
+        for directory, folders, names in sorted(os.walk(root)):
+            # Bytecode and hidden folders are written by the build and tools, not authored.
+            folders[:] = [f for f in folders if f != "__pycache__" and not f.startswith(".")]
             for name in sorted(names):
                 path = os.path.join(directory, name)
                 stat = os.stat(path)

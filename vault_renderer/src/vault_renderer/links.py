@@ -24,6 +24,7 @@ __all__ = [
     "Resolution",
     "WikiLink",
     "find_links",
+    "is_file_link",
     "page_href",
     "parse_wikilink",
     "resolve_link",
@@ -70,6 +71,13 @@ class WikiLink:
         if match is None:
             return None
         return int(match["width"]), int(match["height"]) if match["height"] else None
+
+    @property
+    def subpath(self) -> str | None:
+        """The part after ``#`` as written for a file: ``icon``, ``page=3``, ``^block``."""
+        if self.heading is not None:
+            return self.heading
+        return f"^{self.block}" if self.block is not None else None
 
     def default_label(self) -> str:
         """The text Obsidian shows when the link has no ``|label``."""
@@ -213,6 +221,10 @@ def resolve_link(
     if file is None:
         suggestions = tuple(vault.suggestions(link.target)) if suggest else ()
         return Resolution(None, problem="unresolved link", suggestions=suggestions)
+    if not file.is_note:
+        # `![[shot.png#interface]]`, `![[paper.pdf#page=3]]`: Obsidian shows the file
+        # and leaves the subpath to the viewer or the vault's CSS; it names no heading.
+        return Resolution(file)
     if link.block is not None:
         if link.block in file.block_ids:
             return Resolution(file, f"^{link.block}")
@@ -231,6 +243,19 @@ def resolve_link(
             tuple(h.id if markdown else h.text for h in close),
         )
     return Resolution(file)
+
+
+# A file name's extension (`.md`, `.png`, `.pdf`), not the end of a name like `v1.2 a`.
+_FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+def is_file_link(path: str) -> bool:
+    """Whether a Markdown link's (unquoted) path names a vault file: it has an extension.
+
+    ``Note.md``, ``shot.png`` and ``paper.pdf`` do; ``folder/`` and ``Link URL`` do not
+    (MkDocs judges those itself).
+    """
+    return _FILE_EXTENSION.search(posixpath.basename(path)) is not None
 
 
 def page_href(source: str, target: str, anchor: str | None = None) -> str:

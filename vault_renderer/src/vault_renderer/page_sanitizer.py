@@ -43,13 +43,13 @@ THEME_NAME = "names starting with __ are the theme's"
 
 # fmt: off
 ELEMENTS = frozenset((
-    "a", "abbr", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption",
+    "a", "abbr", "article", "aside", "audio", "b", "bdi", "bdo", "blockquote", "br", "caption",
     "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt",
     "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
     "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "nav", "ol", "p",
     "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strong",
     "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
-    "u", "ul", "var", "wbr",
+    "u", "ul", "var", "video", "wbr",
 ))
 # fmt: on
 VOID = frozenset(("br", "col", "hr", "img", "input", "wbr"))
@@ -57,20 +57,24 @@ VOID = frozenset(("br", "col", "hr", "img", "input", "wbr"))
 # or make the browser read their content as raw text.
 # fmt: off
 DROP_WITH_CONTENT = frozenset((
-    "applet", "audio", "canvas", "frame", "frameset", "iframe", "math", "noembed",
+    "applet", "canvas", "frame", "frameset", "iframe", "math", "noembed",
     "noframes", "noscript", "object", "plaintext", "script", "select", "style", "template",
-    "textarea", "title", "video", "xmp",
+    "textarea", "title", "xmp",
 ))
 # fmt: on
 # Void elements that act on the page or load something: no content to keep.
 DROP_VOID = frozenset(("area", "base", "embed", "keygen", "link", "meta", "param", "source"))
 # Elements whose removal is about code rather than an unlisted tag.
 ACTIVE = DROP_WITH_CONTENT | DROP_VOID | frozenset(("button", "form", "input", "svg"))
+# Audio and video play the site's own files only (an embedded `![[talk.mp4]]`): a
+# player's source on another host would be a third-party request.
+MEDIA = frozenset(("audio", "video"))
 
 GLOBAL_ATTRIBUTES = frozenset(("class", "dir", "id", "lang", "role", "title"))
 # fmt: off
 ELEMENT_ATTRIBUTES = {
     "a": frozenset(("href", "name", "rel", "target")),
+    "audio": frozenset(("controls", "preload", "src")),
     "blockquote": frozenset(("cite",)),
     "col": frozenset(("span",)),
     "colgroup": frozenset(("span",)),
@@ -86,6 +90,7 @@ ELEMENT_ATTRIBUTES = {
     "td": frozenset(("align", "colspan", "rowspan", "style")),
     "th": frozenset(("align", "colspan", "rowspan", "scope", "style")),
     "time": frozenset(("datetime",)),
+    "video": frozenset(("controls", "height", "preload", "src", "width")),
 }
 # fmt: on
 URL_ATTRIBUTES = frozenset(("cite", "href", "src"))
@@ -493,6 +498,8 @@ def attribute_problem(tag: str, name: str, value: str | None) -> tuple[str, str]
     )
     if not listed:
         return f"{name} attribute on <{tag}>", CODE if name.startswith("on") else NOT_LISTED
+    if tag in MEDIA and name == "src" and not _same_origin(value or ""):
+        return f"src {value!r} on <{tag}> (only the site's own files play)", CODE
     if name in URL_ATTRIBUTES and value is not None:
         return _Writer.url_problem(name, value, tag)
     theirs = (value or "").startswith("__") and not (value or "").startswith(EXTENSION_NAMES)
@@ -503,6 +510,12 @@ def attribute_problem(tag: str, name: str, value: str | None) -> tuple[str, str]
     if name == "target" and value not in LINK_TARGETS:
         return f"target attribute {value!r} on <{tag}>", NOT_LISTED
     return None
+
+
+def _same_origin(url: str) -> bool:
+    """Whether a URL is a path on this site: no scheme, no host, not `//host/...`."""
+    url = "".join(char for char in url if ord(char) > 0x20 and char != "\x7f")
+    return _SCHEME.match(url) is None and not url.startswith(("//", "\\", "/\\"))
 
 
 def _matching_end(tokens: list[_Token], index: int) -> int | None:

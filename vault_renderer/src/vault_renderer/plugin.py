@@ -3,7 +3,8 @@
 All Obsidian syntax is rendered by ``ObsidianExtension`` (a Python-Markdown extension);
 this adapter builds the vault index and the link report once per build, feeds the
 extension the page being rendered, and adds what only a whole-site view can: page
-titles and tags from front matter, backlinks, and the unresolved-links page.
+titles and tags from front matter, backlinks, the unresolved-links page, and the
+navigation made from the vault's folders (``site_nav``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, Template
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -25,20 +27,24 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from vault_renderer.config import ObsidianVaultConfig
+from vault_renderer.drawing_pages import DrawingPage, drawing_page_html, drawing_pages
 from vault_renderer.drawings import DRAWING_CSS, DrawingCache, drawing_stylesheet
 from vault_renderer.embeds import (
     IMAGE_SUFFIXES,
+    MEDIA_SUFFIXES,
     DrawingEmbedder,
     VaultReader,
     drawing_kind,
     inline_svg,
 )
 from vault_renderer.extension import ObsidianExtension, Problem
+from vault_renderer.external_media import find_external_media, replace_external_media
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
 from vault_renderer.incremental import IncrementalBuilds, indexed_note
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
+from vault_renderer.site_nav import build_navigation
 from vault_renderer.syntax import find_inline_tags
 from vault_renderer.vault import (
     Slugify,
@@ -68,6 +74,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.extension: ObsidianExtension | None = None
         self.drawing_cache: DrawingCache | None = None
         self.stylesheet: File | None = None
+        self.drawing_pages: dict[str, DrawingPage] = {}
         self._config_dir = Path()
         self._docs_label = "docs"
         self.builds = IncrementalBuilds()
@@ -145,6 +152,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 # with every id known (the note's text may not show them all).
                 continue
             log.log(level, f"{self._label(link.source)}:{link.occurrence.line}: {describe(link)}")
+        self._log_external_media(texts)
+        self._add_drawing_pages(files, config, reader)
         css = (
             resources.files("vault_renderer")
             .joinpath("assets/vault.css")
@@ -162,10 +171,33 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.builds.indexed(self.vault, self.report, texts, roots)
         return files
 
-    # Last, once the navigation is final: what a rebuild renders depends on it.
-    @event_priority(-100)
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild on a change in the extra roots: they are the vault as much as docs/ is."""
+        for name in self.config.extra_roots:
+            if (self._config_dir / name).is_dir():
+                server.watch(str(self._config_dir / name))
+        return server
+
+    # First of the `on_nav` handlers (as awesome-nav's own plugin runs): the others
+    # (tags, macros) read the navigation this returns.
+    @event_priority(100)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Under ``serve --dirty``, choose the pages a change affects."""
+        """Make the navigation the vault's folder tree, below ``docs/.nav.yml``'s top level.
+
+        A ``nav:`` in ``mkdocs.yml`` is a hand-made navigation for the whole site: then
+        the folders are not read, as MkDocs users expect.
+        """
+        if config.nav is None:
+
+            def warn(path: str, problem: str) -> None:
+                log.warning(
+                    f"{self._label(path)}: front matter {problem}; the note keeps its place"
+                )
+
+            nav = build_navigation(files, config, warn=warn)
+        # Under `serve --dirty`, what a rebuild renders depends on the final navigation.
         self.builds.plan_build(nav, files, config)
         return nav
 
@@ -197,8 +229,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                     page.meta[key] = escape(page.meta[key])
             tags = normalise_tags(page.meta.get("tags"))
             tags += [match["tag"] for match in find_inline_tags(markdown)]
-            if tags:
-                # The tags plugin writes them into the tags page unescaped, as the title.
+            if tags or "tags" in page.meta:
+                # The tags plugin writes them into the tags page unescaped, as the title,
+                # and stops the build on an empty entry (`tags:` then `- `, as Obsidian
+                # writes an empty list), which Obsidian ignores: only names are kept.
                 page.meta["tags"] = [escape(tag) for tag in dict.fromkeys(tags)]
         except Exception as error:  # one bad note must not stop the build
             log.warning(
@@ -213,7 +247,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         Every Markdown extension has run by now, so the allow-list sees the page's final
         HTML; the tool pages are reviewed code and keep their forms and scripts.
         """
+        drawing_page = self.drawing_pages.get(page.file.src_uri)
         try:
+            if drawing_page is not None:
+                html = self._drawing_page_content(drawing_page) + html
             html = self._with_date(html, page)
 
             def url_of(source: str) -> str | None:
@@ -222,11 +259,16 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 target = files.src_uris.get(source) or files.get_file_from_path(source)
                 return get_relative_url(target.url, page.file.url) if target is not None else None
 
-            html += backlinks_html(self.vault, self.report, page.file.src_uri, url_of)
+            # A drawing's page lists the notes that link to the drawing.
+            source = drawing_page.drawing.site_path if drawing_page else page.file.src_uri
+            html += backlinks_html(self.vault, self.report, source, url_of)
         except Exception as error:  # one bad note must not stop the build
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
             )
+        # Before the sanitiser, which would drop a player and leave nothing in its place,
+        # and before the privacy plugin (-100), which would try to download the images.
+        html, _ = replace_external_media(html)
         html = html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
         assert self.extension is not None  # on_config ran
         self.builds.page_rendered(page, self.extension)
@@ -335,14 +377,57 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         for relative, text in walk_root(directory):
             texts[f"{name}/{relative}"] = text
             found.append(indexed_note(relative, text, root=name, slugify=slugify))
-            if relative.lower().endswith(IMAGE_SUFFIXES) and not drawing_kind(relative):
-                # Images embedded from outside docs/ are published under the root's name.
+            published = relative.lower().endswith(IMAGE_SUFFIXES + MEDIA_SUFFIXES)
+            if published and not drawing_kind(relative):
+                # Images, audio, video and PDFs embedded from outside docs/ are published
+                # under the root's name.
                 files.append(
                     File.generated(
                         config, f"{name}/{relative}", abs_src_path=str(directory / relative)
                     )
                 )
         return found
+
+    def _add_drawing_pages(self, files: Files, config: MkDocsConfig, reader: VaultReader) -> None:
+        """Give each drawing that no note embeds a page beside it, in the navigation."""
+        assert self.extension is not None  # on_config ran
+        pages = drawing_pages(self.vault, self.report, set(files.src_uris), reader.read_text)
+        self.drawing_pages = {page.src_uri: page for page in pages}
+        self.extension.file_pages = {page.drawing.site_path: page.src_uri for page in pages}
+        for page in pages:
+            source = files.src_uris.get(page.drawing.site_path)
+            if source is not None and drawing_kind(source.src_uri) == "excalidraw":
+                # `x.excalidraw` in docs/ would be copied to where its page's folder goes.
+                files.remove(source)
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+
+    def _drawing_page_content(self, page: DrawingPage) -> str:
+        """The drawing, full size; one warning if it cannot be shown (the page says so)."""
+        assert self.extension is not None and self.extension.drawings is not None
+        drawing = self.extension.drawings.embed(page.drawing)
+        label = self._label(page.drawing.site_path)
+        messages = [w.removeprefix(f"{page.drawing.site_path}: ") for w in drawing.warnings]
+        if "vault-drawing-missing" in drawing.html:
+            log.warning(f"{label}: {'; '.join(messages) or 'cannot be shown'}")
+        else:
+            level = _LEVELS[self.config.unresolved_link_level]
+            for message in messages:
+                log.log(level, f"{label}: {message}")
+        return drawing_page_html(self.extension.publish_drawing(drawing))
+
+    def _log_external_media(self, texts: dict[str, str | None]) -> None:
+        """Log each image or player from another site once, at its note's line.
+
+        The pages show them as links (``on_page_content``); they are logged here, from
+        the notes' text, so a note embedded in several pages is reported once, with
+        lines that are the file's own. Info, not a warning: the page is as it should be.
+        """
+        for path in sorted(texts):
+            file, text = self.vault.files.get(path), texts[path]
+            if text is None or file is None or not file.is_note or "//" not in text:
+                continue
+            for media in find_external_media(text):
+                log.info(f"{self._label(path)}:{media.line}: {media.message}")
 
     def _log_problem(self, problem: Problem) -> None:
         where = self._label(problem.path) + (f":{problem.line}" if problem.line else "")

@@ -15,6 +15,7 @@ from vault_renderer.links import (
     LinkOccurrence,
     Resolution,
     find_links,
+    is_file_link,
     page_href,
     resolve_link,
 )
@@ -87,13 +88,13 @@ def scan_note(vault: Vault, source: str, text: str, *, suggest: bool = True) -> 
             resolve (see ``resolve_link``).
 
     Returns:
-        Its links that point into the vault (Markdown links only when they name a
-        ``.md`` file, since MkDocs checks the others itself).
+        Its links that point into the vault (Markdown links and images only when they
+        name a file, ``Note.md`` or ``shot.png``: MkDocs checks the others itself).
     """
     reports = []
     for occurrence in find_links(text):
         wikilink = occurrence.raw.startswith(("[[", "![["))
-        if not wikilink and not occurrence.link.target.lower().endswith(".md"):
+        if not wikilink and not is_file_link(occurrence.link.target):
             continue
         resolution = resolve_link(
             vault, occurrence.link, source, markdown=not wikilink, suggest=suggest

@@ -48,8 +48,9 @@ _ATX = re.compile(r"^[ ]{0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#
 # An attr_list id at the end of a heading, `## Title {#id .class}`, replaces the slug.
 _ATTR_ID = re.compile(r"[ \t]*\{:?[^}]*?#(?P<id>[^\s}]+)[^}]*\}[ \t]*$")
 _SETEXT = re.compile(r"^[ ]{0,3}(?P<rule>=+|-+)[ \t]*$")
-# Obsidian's block id: `^id` at the end of a line, after a space or alone on the line.
-BLOCK_ID = re.compile(r"(?:(?<=[ \t])|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.M)
+# Obsidian's block id: `^id` at the end of a line, after a space, alone on the line, or
+# directly after an embed or a link (`![[shot.png]]^version-image`), as Obsidian reads it.
+BLOCK_ID = re.compile(r"(?:(?<=[ \t])|(?<=\]\])|(?<=\))|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.M)
 # Ids a page gets besides its headings': attr_list's `{#id}` on any block, and raw HTML.
 _ELEMENT_ID = re.compile(
     r"\{:?[^}\n]*?#(?P<attr>[^\s}#]+)[^}\n]*\}"

@@ -29,6 +29,7 @@ from vault_renderer.drawings import (
 )
 from vault_renderer.embeds import IMAGE_SUFFIXES, drawing_kind
 from vault_renderer.extension import ObsidianPreprocessor
+from vault_renderer.external_media import find_external_media
 from vault_renderer.frontmatter import note_title, parse_date, parse_front_matter
 from vault_renderer.links import (
     LinkKind,
@@ -38,7 +39,9 @@ from vault_renderer.links import (
     page_href,
     resolve_link,
 )
+from vault_renderer.navigation import NAV_FILE, ORDER_KEY, order_problem
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
+from vault_renderer.site_nav import folder_navigation, nav_targets
 from vault_renderer.syntax import ProseMap
 from vault_renderer.vault import Vault, VaultFile
 
@@ -197,6 +200,15 @@ def check_front_matter(path: str, text: str) -> Iterator[Finding]:
                 if key == "title"
                 else f"write `{key}: [first, second]` or one `- item` per line",
             )
+    if ORDER_KEY in data and (problem := order_problem(data[ORDER_KEY])):
+        yield Finding(
+            path,
+            _key_line(text, ORDER_KEY, front.body_line),
+            1,
+            "VAULT002",
+            f"front matter {problem}",
+            f"write `{ORDER_KEY}: 1` to list the note first in its folder, 2 second, and so on",
+        )
     if "date" in data and parse_date(data["date"]) is None:
         yield Finding(
             path,
@@ -486,6 +498,8 @@ def check_raw_html(note: Note) -> Iterator[Finding]:
     hidden += [*prose.code, *prose.comments]
     hidden += [m.span() for m in prose.finditer(ObsidianPreprocessor.RE_SVG)]
     hidden += [m.span() for m in _AUTOLINK.finditer(text)]
+    # The build shows these as links to their site, not removed (VAULT031).
+    hidden += [(media.start, media.end) for media in find_external_media(text)]
     masked = list(text)
     for start, end in hidden:
         for offset in range(start, end):
@@ -508,6 +522,28 @@ def check_raw_html(note: Note) -> Iterator[Finding]:
             "only the tool pages under docs/tools/ may hold scripts and forms",
         )
     yield from svg_findings
+
+
+def check_external_media(note: Note) -> Iterator[Finding]:
+    """VAULT031: an image or player from another site, which the page shows as a link.
+
+    The same occurrences, with the same messages, as the build logs
+    (``vault_renderer.external_media``).
+
+    Args:
+        note: The note.
+    """
+    for media in find_external_media(note.text):
+        yield Finding(
+            note.path,
+            media.line,
+            media.column,
+            "VAULT031",
+            media.message,
+            "to show it in the page, save the image into the vault and embed it (![[photo.jpg]])"
+            if media.kind == "image"
+            else "nothing to fix unless you have the file: a player or page stays a link",
+        )
 
 
 def _megabytes(size: int) -> str:
@@ -586,6 +622,85 @@ def check_navigation(
         )
 
 
+def check_folder_navigation(
+    project: Project, site: SiteConfig, notes: Mapping[str, Path]
+) -> Iterator[Finding]:
+    """VAULT040 and VAULT041 for a navigation made from the folders (no ``nav:``).
+
+    The navigation is resolved as the build resolves it (``vault_renderer.site_nav``), so
+    a note is reported only when a ``.nav.yml`` really leaves it out.
+
+    Args:
+        project: Where the vault is.
+        site: The exclusions of ``mkdocs.yml`` (``not_in_nav`` pages are not expected).
+        notes: Every page of the docs directory by path relative to it.
+    """
+    in_nav = [path for path in notes if not site.not_in_nav.match_file(path)]
+    resolved = folder_navigation(project.docs, in_nav)
+    configs = {
+        path.relative_to(project.docs).as_posix(): path
+        for path in sorted(project.docs.rglob(NAV_FILE))
+    }
+    for message in resolved.complaints:
+        text, _, where = message.rstrip("]").rpartition(" [")
+        config = configs.get(where)
+        if config is None:
+            continue
+        yield Finding(
+            project.relative(config),
+            _line_naming(config, text),
+            1,
+            "VAULT041",
+            f"navigation: {text}",
+            "name a note or folder beside this .nav.yml (or a glob pattern that matches one)",
+        )
+    pages = {_nfc(path) for path in in_nav} | {_nfc(path) for path in site.generated}
+    listed = set()
+    for target in nav_targets(resolved.nav):
+        listed.add(_nfc(target))
+        if "://" in target or _nfc(target) in pages or target.endswith(NAV_FILE):
+            continue
+        # A `- Title: path` entry whose path is no file: awesome-nav keeps it as a link.
+        config = next((c for c in configs.values() if target in _read_text(c)), None)
+        if config is None:
+            continue
+        close = difflib.get_close_matches(target, [posixpath.basename(p) for p in pages], n=1)
+        yield Finding(
+            project.relative(config),
+            _line_naming(config, target),
+            1,
+            "VAULT041",
+            f"navigation names {target}, which is not in {project.relative(project.docs)}/",
+            f"did you mean {close[0]}?" if close else "create the note or correct the path",
+        )
+    for name, path in notes.items():
+        if _nfc(name) in listed or name not in in_nav:
+            continue
+        folder = posixpath.dirname(name)
+        while folder and posixpath.join(folder, NAV_FILE) not in configs:
+            folder = posixpath.dirname(folder)
+        config = project.relative(project.docs / folder / NAV_FILE)
+        yield Finding(
+            project.relative(path),
+            1,
+            1,
+            "VAULT040",
+            f"note is left out of the navigation by {config}, so no menu leads to it",
+            f"list it (or its folder, or `glob: \"*\"`) in the `nav:` of {config}, "
+            "or add it to not_in_nav in mkdocs.yml if that is meant",
+        )
+
+
+def _line_naming(path: Path, text: str) -> int:
+    """The first line of ``path`` that holds ``text`` (or its last quoted part), else 1."""
+    quoted = re.findall(r"'([^']+)'", text)
+    needle = quoted[0] if quoted else text
+    for number, line in enumerate(_read_text(path).splitlines(), 1):
+        if needle in line:
+            return number
+    return 1
+
+
 def _read_text(path: Path) -> str:
     # Undecodable bytes become U+FFFD rather than stopping the check at one file.
     return path.read_text(encoding="utf-8", errors="replace")
@@ -639,6 +754,7 @@ def check_project(
         findings.extend(check_links(note, vault, shown))
         findings.extend(check_inline_svgs(note))
         findings.extend(check_raw_html(note))
+        findings.extend(check_external_media(note))
     for site_path in checked.drawings:
 
         def resolve_file(target: str, source: str = site_path) -> bytes | None:
@@ -653,7 +769,14 @@ def check_project(
         check_image_sizes(project, (files.on_disk[path] for path in checked.images), options)
     )
     notes = {site_path: files.on_disk[site_path] for site_path in checked.notes}
-    findings.extend(check_navigation(project, site, notes))
+    if site.nav is None and project.config is not None:
+        every_note = {site_path: files.on_disk[site_path] for site_path in files.notes}
+        folder_findings = check_folder_navigation(project, site, every_note)
+        findings.extend(
+            finding for finding in folder_findings if only is None or finding.path in only
+        )
+    else:
+        findings.extend(check_navigation(project, site, notes))
     findings.sort(key=Finding.sort_key)
     return CheckResult(
         findings=findings,

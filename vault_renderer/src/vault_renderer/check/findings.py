@@ -52,6 +52,7 @@ CHECKS: dict[str, Check] = {
         Check("VAULT022", _W, "SVG would be changed by the sanitiser"),
         Check("VAULT023", _W, "raw HTML would be removed by the page sanitiser"),
         Check("VAULT030", _W, "image too large for the web"),
+        Check("VAULT031", _W, "image or player from another site shown as a link"),
         Check("VAULT040", _W, "note is not in the navigation"),
         Check("VAULT041", _E, "navigation names a missing file"),
         Check("VAULT042", _E, "mkdocs.yml cannot be read"),
