@@ -178,3 +178,50 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def run() -> str:
+    """``make bench``'s table: sizes from ``BENCH_NOTES`` (default ``1000``; e.g.
+    ``1000,2000,4000``), folders of 100, 40 and 500, three alternating rounds at 1,000."""
+    sizes = [int(size) for size in os.environ.get("BENCH_NOTES", "1000").split(",")]
+    lines = [
+        f"{'build (CPU s, median)':<36} {'CPU s':>7} {'ms/note':>8} {'x plain':>8} {'RSS MB':>7}"
+    ]
+    ratios: dict[str, float] = {}
+    shapes = [(notes, 100, 3 if notes == 1000 else 1) for notes in sizes]
+    shapes += [(1000, 40, 1), (1000, 500, 1)]
+    for notes, folder, rounds in shapes:
+        runs = measure(notes=notes, folder_size=folder, kinds=KINDS, rounds=rounds)
+        plain = cpu_median(runs["plain"])
+        for kind, builds in runs.items():
+            cpu = cpu_median(builds)
+            ratios[f"{kind} {notes}/{folder}"] = cpu / plain
+            ratios[f"{kind} {notes}/{folder} ms"] = 1000 * cpu / notes
+            lines.append(
+                f"{f'{kind}, {notes} notes, folders of {folder}':<36} {cpu:>7.1f}"
+                f" {1000 * cpu / notes:>8.1f} {cpu / plain:>8.2f}"
+                f" {max(b.max_rss_mb for b in builds):>7.0f}"
+            )
+    checks = [
+        ("handbook / plain, 1,000 notes", ratios.get("handbook 1000/100"), 1.3),
+        ("plugin / plain, 1,000 notes", ratios.get("plugin 1000/100"), 1.2),
+        (
+            "handbook, folders of 500 / folders of 40",
+            ratios["handbook 1000/500 ms"] / ratios["handbook 1000/40 ms"],
+            1.15,
+        ),
+    ]
+    if 4000 in sizes:
+        checks.append(
+            (
+                "handbook ms/note, 4,000 / 1,000 notes",
+                ratios["handbook 4000/100 ms"] / ratios["handbook 1000/100 ms"],
+                1.15,
+            )
+        )
+    lines.append("")
+    for name, value, goal in checks:
+        if value is not None:
+            verdict = "met" if value <= goal else "NOT met"
+            lines.append(f"{name:<44} {value:5.2f}  (goal <= {goal:.2f}: {verdict})")
+    return "\n".join(lines)

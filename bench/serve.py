@@ -218,3 +218,9 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def run() -> str:
+    """``make bench``'s table: five edits of each kind on 1,000 notes (``BENCH_SERVE_RUNS``)."""
+    runs = int(os.environ.get("BENCH_SERVE_RUNS", "5"))
+    return table(measure(1000, 100, runs), 1000)
