@@ -104,7 +104,11 @@ def scan_note(vault: Vault, source: str, text: str, *, suggest: bool = True) -> 
 
 
 def scan_vault(
-    vault: Vault, read_text: Callable[[VaultFile], str | None], *, suggest: bool = True
+    vault: Vault,
+    read_text: Callable[[VaultFile], str | None],
+    *,
+    suggest: bool = True,
+    scan: Callable[..., list[LinkReport]] = scan_note,
 ) -> VaultReport:
     """Resolve every link of every note of the vault.
 
@@ -113,6 +117,8 @@ def scan_vault(
         read_text: Reads a note's text.
         suggest: Whether to look for "did you mean" hints for the links that do not
             resolve; a caller that will not show them (``describe``) saves the search.
+        scan: Resolves one note's links, called as ``scan_note`` is (a serve session
+            passes one that reuses the last build's answer for an unchanged note).
 
     Returns:
         The links, the backlinks of each note and the unresolved targets.
@@ -124,7 +130,7 @@ def scan_vault(
     for file in sorted([*vault.notes(), *drawings], key=lambda f: f.site_path):
         text = read_text(file)
         if text is not None:
-            links.extend(scan_note(vault, file.site_path, text, suggest=suggest))
+            links.extend(scan(vault, file.site_path, text, suggest=suggest))
     backlinks: dict[str, set[str]] = {}
     unresolved: dict[str, list[LinkReport]] = {}
     keys: dict[str, str] = {}
