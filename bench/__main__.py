@@ -15,6 +15,9 @@ BENCHMARKS = (
     ("Handbook build: 1,000 notes and 100 drawings", "bench.vault"),
     ("Contributor check: run time", "bench.check"),
     ("Calculator in the page: Pyodide start-up and latency", "bench.calculator"),
+    ("Disaster-recovery tool: engine call in CPython and Pyodide, first answer", "bench.dr"),
+    ("Well-Architected review: engine call in CPython and Pyodide", "bench.review"),
+    ("The handbook offline: time to ready and size", "bench.offline"),
 )
 
 

@@ -15,7 +15,13 @@ The contract every caller shares (tests, the CLI, the page macros, the browser):
   ``prices_as_of`` and ``sources`` for ``{"service": ..., ...}``.
 * ``compare_costs(workload, requests_per_month) -> dict``: monthly cost series of the
   eligible services at each traffic level, for the cost chart.
-* ``input_schemas() -> dict``: the JSON Schemas of both inputs (the form is built from it).
+* ``review(answers, lens=None) -> dict``: a Well-Architected review of answers against a
+  lens in the WA Tool's custom lens format (the handbook's own by default; read another
+  with ``read_lens_text``): each question's risk (``HIGH``, ``MEDIUM``, ``NONE``,
+  ``UNANSWERED``, ``NOT_APPLICABLE``), counts per pillar and in total, and the
+  improvement plan, highest risk first. A malformed lens raises ``InvalidLens`` naming
+  its JSON path.
+* ``input_schemas() -> dict``: the JSON Schema of each tool's input (forms are built from it).
 * ``service_labels() -> dict``: service id to display name.
 * ``InvalidInput`` (a ``ValueError``) carries ``field``, ``value`` and ``allowed``; its
   text is the one line ``python -m decision_engine`` prints before exiting with status 2.
@@ -29,7 +35,9 @@ from __future__ import annotations
 from .cost import estimate_cost
 from .errors import InvalidInput
 from .facts import services
+from .lens import InvalidLens, handbook_lens, read_lens_text
 from .recommend import compare_costs, recommend
+from .review import review
 from .schema import input_schemas
 
 
@@ -40,9 +48,13 @@ def service_labels() -> dict[str, str]:
 
 __all__ = [
     "InvalidInput",
+    "InvalidLens",
     "compare_costs",
     "estimate_cost",
+    "handbook_lens",
     "input_schemas",
+    "read_lens_text",
     "recommend",
+    "review",
     "service_labels",
 ]

@@ -1,13 +1,15 @@
 """``python -m decision_engine``: the engine's JSON contract on the command line.
 
-Commands: ``schema``, ``recommend`` (workload JSON on stdin), ``cost`` (cost request JSON
-on stdin) and ``facts --older-than DAYS``. Bad input exits with status 2 and one line on
+Commands: ``schema``, one per decision tool (``recommend``, ...: its input JSON on stdin,
+see :mod:`decision_engine.tools`), ``cost`` (cost request JSON on stdin) and
+``facts --older-than DAYS``. Bad input exits with status 2 and one line on
 stderr naming the field, the value and what is allowed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -15,21 +17,36 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from .cost import estimate_cost
-from .errors import InvalidInput
+from .errors import InvalidInput, parse_json_float
 from .facts import stale_facts
-from .recommend import recommend
+from .lens import InvalidLens, Lens, read_lens_text
+from .review import review
 from .schema import input_schemas
+from .tools import tools
 
 USAGE = """\
 usage: python -m decision_engine COMMAND
-  schema                      print the JSON Schema of the recommend and cost inputs
-  recommend                   read a workload (JSON object) on stdin, print the ranking
+  schema                      print the JSON Schema of every tool's input and of cost
+{tools}
   cost                        read a cost request (JSON object) on stdin, print the estimate
+  review --lens FILE          the review against a lens file of your own (WA Tool format)
   facts --older-than DAYS     list limits and prices last checked more than DAYS days ago
         [--today YYYY-MM-DD]  (the day to count from; default: today, UTC)
 exit status: 0 done, 2 invalid input (one line on stderr)"""
 
-COMMANDS = ("schema", "recommend", "cost", "facts")
+
+def commands() -> tuple[str, ...]:
+    """Every command, in the order the usage lists them."""
+    return ("schema", *(t.command for t in tools().values()), "cost", "facts")
+
+
+def usage() -> str:
+    """The usage text, with one line per decision tool."""
+    lines = (
+        f"  {t.command:<27} read its input (JSON object) on stdin, print the {t.title.lower()}"
+        for t in tools().values()
+    )
+    return USAGE.format(tools="\n".join(lines))
 
 
 def _keep_nan(constant: str) -> float:
@@ -49,7 +66,7 @@ def read_json(stream: TextIO) -> Any:
     except UnicodeDecodeError as err:
         raise InvalidInput("$", f"byte {err.start}", "UTF-8 JSON text", "not UTF-8") from None
     try:
-        return json.loads(text, parse_constant=_keep_nan)
+        return json.loads(text, parse_constant=_keep_nan, parse_float=parse_json_float)
     except json.JSONDecodeError as err:
         problem = f"not JSON ({err.msg} at line {err.lineno} column {err.colno})"
         raise InvalidInput("$", text.strip(), "one JSON object, e.g. {}", problem) from None
@@ -90,21 +107,50 @@ def _facts(args: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def _lens_option(args: Sequence[str]) -> Lens | None:
+    """The lens named by ``--lens FILE``, or None for the handbook's own."""
+    if not args:
+        return None
+    if args[0] != "--lens":
+        raise InvalidInput(args[0], args[0], "--lens FILE", "unknown option")
+    if len(args) != 2:
+        raise InvalidInput("--lens", list(args[1:]), "one lens file after --lens", "wrong count")
+    name = args[1]
+    try:
+        with open(name, "rb") as file:
+            raw = file.read()
+    except OSError as err:
+        raise InvalidInput("--lens", name, "a readable lens JSON file", err.strerror) from None
+    try:
+        # A byte-order mark is common in files saved by Windows editors.
+        return read_lens_text(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise InvalidLens(name, f"byte {err.start}", "UTF-8 JSON text", "not UTF-8") from None
+    except InvalidLens as err:
+        raise InvalidLens(f"{name} {err.field}", err.value, err.allowed, err.problem) from None
+
+
+def _answer(tool: Callable[[Any], Any], stdin: TextIO) -> Any:
+    return tool(read_json(stdin))
+
+
 def run(args: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
     """Run one command; raises ``InvalidInput`` for bad input."""
     if not args or args[0] in ("-h", "--help", "help"):
-        print(USAGE, file=stdout)
+        print(usage(), file=stdout)
         return 0 if args else 2
     command, rest = args[0], args[1:]
     handlers: dict[str, Callable[[], Any]] = {
         "schema": input_schemas,
-        "recommend": lambda: recommend(read_json(stdin)),
+        **{t.command: functools.partial(_answer, t.answer, stdin) for t in tools().values()},
         "cost": lambda: estimate_cost(read_json(stdin)),
+        # The review takes a lens as well as its answers.
+        "review": lambda: review(read_json(stdin), _lens_option(rest)),
         "facts": lambda: _facts(rest),
     }
     if command not in handlers:
-        raise InvalidInput("command", command, "one of " + ", ".join(COMMANDS), "unknown command")
-    if rest and command != "facts":
+        raise InvalidInput("command", command, "one of " + ", ".join(commands()), "unknown command")
+    if rest and command not in ("facts", "review"):
         raise InvalidInput(rest[0], rest[0], f"no arguments after {command}", "unexpected argument")
     print(json.dumps(handlers[command](), indent=2), file=stdout)
     return 0

@@ -16,20 +16,21 @@ from importlib import resources
 from typing import Any
 
 
-def _read(name: str) -> str:
+def read_text(name: str) -> str:
+    """The text of a data file of the package (``data/<name>``)."""
     return resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
 
 
 @functools.cache
 def load_json(name: str) -> Any:
     """Parse a data file of the package (cached)."""
-    return json.loads(_read(name))
+    return json.loads(read_text(name))
 
 
 @functools.cache
 def load_prices() -> Any:
     """The price list, with every number as a ``Decimal`` so that cents come out exact."""
-    return json.loads(_read("prices.json"), parse_float=Decimal, parse_int=Decimal)
+    return json.loads(read_text("prices.json"), parse_float=Decimal, parse_int=Decimal)
 
 
 @dataclass(frozen=True, slots=True)

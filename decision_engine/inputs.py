@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InvalidInput
+from .errors import InvalidInput, NumberLiteral
 from .facts import load_json, load_prices
 
 
@@ -39,6 +39,8 @@ class FieldSpec:
     exclusive_minimum: float | None = None
     group: str | None = None
     order: int | None = None
+    required: bool = False
+    example: Any = None
 
     @classmethod
     def from_data(cls, name: str, data: Mapping[str, Any]) -> FieldSpec:
@@ -60,7 +62,7 @@ class FieldSpec:
             type=data["type"],
             title=data["title"],
             description=data["description"],
-            default=data["default"],
+            default=data.get("default"),
             unit=data["unit"],
             enum=tuple(enum) if enum is not None else None,
             enum_labels=labels,
@@ -69,6 +71,8 @@ class FieldSpec:
             exclusive_minimum=data.get("exclusive_minimum"),
             group=data.get("group"),
             order=data.get("order"),
+            required=data.get("required", False),
+            example=data.get("example"),
         )
 
     def allowed(self) -> str:
@@ -88,6 +92,8 @@ class FieldSpec:
 
     def check(self, value: object) -> Any:
         """Return the value, normalised, or raise ``InvalidInput`` naming this field."""
+        if value is None and self.default is None and not self.required:
+            return None  # an optional field without a default may be null: "not set"
         if self.type == "boolean":
             if not isinstance(value, bool):
                 raise InvalidInput(self.name, value, self.allowed(), "not true or false")
@@ -100,7 +106,9 @@ class FieldSpec:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidInput(self.name, value, self.allowed(), "not a number")
         if isinstance(value, float) and not math.isfinite(value):
-            raise InvalidInput(self.name, value, self.allowed(), "not a finite number")
+            # 1e400 is a number in JSON but beyond what a float holds.
+            problem = "out of range" if isinstance(value, NumberLiteral) else "not a finite number"
+            raise InvalidInput(self.name, value, self.allowed(), problem)
         if self.type == "integer" and isinstance(value, float):
             if not value.is_integer():
                 raise InvalidInput(self.name, value, self.allowed(), "not a whole number")
@@ -126,8 +134,11 @@ class FieldSpec:
             "type": self.type,
             "title": self.title,
             "description": self.description,
-            "default": self.default,
         }
+        if self.required:
+            prop["examples"] = [self.example]
+        elif self.default is not None:
+            prop["default"] = self.default
         if self.enum is not None:
             prop["enum"] = list(self.enum)
             labels = self.enum_labels or {}
@@ -147,10 +158,15 @@ class FieldSpec:
 
 
 @functools.cache
+def field_specs(tool: str) -> tuple[FieldSpec, ...]:
+    """A tool's questions (its key in questions.json), in form order."""
+    specs = (FieldSpec.from_data(q["name"], q) for q in load_json("questions.json")[tool])
+    return tuple(sorted(specs, key=lambda s: (s.order or 0, s.name)))
+
+
 def workload_fields() -> tuple[FieldSpec, ...]:
     """The recommend tool's questions, in form order."""
-    specs = (FieldSpec.from_data(q["name"], q) for q in load_json("questions.json")["recommend"])
-    return tuple(sorted(specs, key=lambda s: (s.order or 0, s.name)))
+    return field_specs("recommend")
 
 
 @functools.cache
@@ -185,6 +201,9 @@ def check_object(
     for key in raw:
         if not isinstance(key, str) or (key not in by_name and key not in ignore):
             raise unknown_field(key, raw[key], [*by_name, *sorted(ignore)])
+    for spec in fields:
+        if spec.required and spec.name not in raw:
+            raise InvalidInput(spec.name, None, spec.allowed(), "missing (required)")
     return {f.name: f.check(raw[f.name]) if f.name in raw else f.default for f in fields}
 
 

@@ -13,6 +13,7 @@ from .errors import InvalidInput
 from .facts import Service, region_prices, service_by_id, services
 from .inputs import FieldSpec, check_object, workload_fields
 from .rules import LimitReason, Reason, Workload, fit_reasons, format_value, ruled_out_reasons
+from .tools import pillars_for
 
 BASE_SCORE = 50
 COST_POINTS = 20
@@ -94,6 +95,7 @@ class Recommendation:
             "ruled_out": [r.to_json() for r in self.ruled_out],
             "prices_as_of": self.prices_as_of,
             "cost_weighting": COST_WEIGHTING,
+            "pillars": pillars_for("compute"),
         }
 
 

@@ -1,7 +1,8 @@
 """HTML for the compute-choice calculator: the form, the answer and the cost chart.
 
-This is the one renderer of the calculator. The macros module calls it when the site
-is built, and the page calls it inside Pyodide for every change, so the answer a
+This is the one renderer of the compute tool (see :mod:`decision_engine.tool_page` for
+what every tool's renderer provides and shares). The macros module calls it when the
+site is built, and the page calls it inside Pyodide for every change, so the answer a
 reader sees before the engine starts and the live one are the same HTML. Standard
 library only and no I/O, like the rest of the engine; everything it prints is
 escaped here, because the browser inserts it as HTML.
@@ -9,15 +10,47 @@ escaped here, because the browser inserts it as HTML.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from html import escape
 from typing import Any
-from urllib.parse import quote
 
 from decision_engine import InvalidInput, compare_costs, input_schemas, recommend
+from decision_engine.tool_page import (
+    BUILD_TIME_NOTE,
+    LiveAnswer,
+    PageContext,
+    answer_json,
+    form_value,
+    handbook_url,
+    initial_values,
+    inputs_from_form,
+    render_cost_table,
+    render_pillars,
+    render_tool_shell,
+    result_json_block,
+)
+from decision_engine.tool_page import number as _number
+from decision_engine.tool_page import render_form as render_tool_form
+from decision_engine.tool_page import usd as _usd
+
+__all__ = [
+    "BUILD_TIME_NOTE",
+    "CHART_REQUESTS",
+    "LiveAnswer",
+    "PageContext",
+    "answer_summary",
+    "form_value",
+    "handbook_url",
+    "live_answer",
+    "live_answer_json",
+    "render_answer",
+    "render_calculator",
+    "render_cost_chart",
+    "render_form",
+    "render_tool",
+    "workload_from_form",
+]
 
 # The x axis of the cost chart: decades from a thousand to a billion requests, plus
 # the reader's own level. Pricing every level is most of a live answer's time in the
@@ -34,76 +67,8 @@ _CHART_FLOOR_USD = 1.0
 # Dash patterns tell the series apart without colour.
 _DASHES = ("", "8 4", "2 4", "10 3 2 3", "4 4", "1 3", "12 6")
 
-_FIELD_ID_PREFIX = "calc-"
-
-BUILD_TIME_NOTE = "Computed when this page was built, for the inputs shown."
-
-
-@dataclass(frozen=True)
-class PageContext:
-    """Where the calculator's page sits in the site, to turn handbook paths into URLs.
-
-    Attributes:
-        site_root: URL of the site root relative to the page, ending in ``/``
-            (``"../../"`` for ``tools/compute/``).
-        directory_urls: Whether the site uses MkDocs' ``use_directory_urls``.
-    """
-
-    site_root: str = "../../"
-    directory_urls: bool = True
-
-
-@dataclass(frozen=True)
-class LiveAnswer:
-    """What the page needs after a change: the answer's HTML, or the error to show.
-
-    Attributes:
-        html: The answer region's new content, or ``""`` when the input is invalid.
-        summary: One sentence for the page's status line and screen readers.
-        error_field: The field the engine rejected, ``""`` when the input is valid.
-        error: The engine's message for that field.
-    """
-
-    html: str
-    summary: str
-    error_field: str = ""
-    error: str = ""
-
-
-def handbook_url(path: str, page: PageContext) -> str:
-    """Turn an engine link such as ``"07 Compute/Note.md#heading"`` into a page URL.
-
-    Args:
-        path: A docs-relative Markdown path, optionally with an ``#anchor``.
-        page: Where the calculator's page sits.
-
-    Returns:
-        The URL relative to the calculator's page, quoted the way MkDocs quotes its
-        own page URLs.
-    """
-    document, _, anchor = path.partition("#")
-    stem = document.removesuffix(".md")
-    folder, _, name = stem.rpartition("/")
-    if name == "index" and page.directory_urls:
-        url = f"{folder}/" if folder else ""
-    elif page.directory_urls:
-        url = f"{stem}/"
-    else:
-        url = f"{stem}.html"
-    return page.site_root + quote(url) + (f"#{anchor}" if anchor else "")
-
-
-def recommend_fields() -> list[tuple[str, dict[str, Any]]]:
-    """The ``recommend`` input's properties in the order the form shows them."""
-    properties = input_schemas()["recommend"]["properties"]
-    return sorted(properties.items(), key=lambda item: (item[1].get("x-order", 0), item[0]))
-
-
-def form_value(value: object) -> str:
-    """The text a form control holds for a workload value (``True`` is ``"true"``)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+TOOL_ID = "compute"
+FIELD_PREFIX = "calc-"
 
 
 def workload_from_form(fields: Mapping[str, str]) -> dict[str, object]:
@@ -118,23 +83,7 @@ def workload_from_form(fields: Mapping[str, str]) -> dict[str, object]:
     Returns:
         The workload, ready for :func:`decision_engine.recommend`.
     """
-    properties = input_schemas()["recommend"]["properties"]
-    return {name: _parse_field(text, properties.get(name, {})) for name, text in fields.items()}
-
-
-def _parse_field(text: str, schema: Mapping[str, Any]) -> object:
-    kind = schema.get("type")
-    if kind == "boolean":
-        return {"true": True, "false": False}.get(text.strip().lower(), text)
-    if kind in ("integer", "number"):
-        # Readers write big numbers with separators ("1,000,000", "1_000_000").
-        plain = text.strip().replace(",", "").replace("_", "")
-        for parse in (int, float):
-            try:
-                return parse(plain)
-            except ValueError:
-                continue
-    return text
+    return inputs_from_form(fields, input_schemas()["recommend"])
 
 
 def live_answer(fields: Mapping[str, str], page: PageContext) -> LiveAnswer:
@@ -157,20 +106,12 @@ def live_answer(fields: Mapping[str, str], page: PageContext) -> LiveAnswer:
 
 
 def live_answer_json(request: str) -> str:
-    """:func:`live_answer` over JSON, for the web worker: ``{"fields", "site_root"}`` in."""
-    decoded = json.loads(request)
-    page = PageContext(
-        site_root=decoded["site_root"], directory_urls=decoded.get("directory_urls", True)
-    )
-    answer = live_answer(decoded["fields"], page)
-    return json.dumps(
-        {
-            "html": answer.html,
-            "summary": answer.summary,
-            "error_field": answer.error_field,
-            "error": answer.error,
-        }
-    )
+    """:func:`live_answer` over JSON, for the web worker: ``{"fields", "site_root"}`` in.
+
+    The worker protocol of every tool (:func:`decision_engine.tool_page.answer_json`);
+    a request that names no tool is answered by this one.
+    """
+    return answer_json(request)
 
 
 def _comparison(result: Mapping[str, Any]) -> dict[str, Any]:
@@ -194,21 +135,14 @@ def render_calculator(page: PageContext, fields: Mapping[str, str] | None = None
     Returns:
         HTML for the form and the answer region (without the page's scripts).
     """
-    values = {name: form_value(schema.get("default", "")) for name, schema in recommend_fields()}
+    values = initial_values(input_schemas()["recommend"])
     values.update(fields or {})
     answer = live_answer(values, page)
     form = render_form(values, errors={answer.error_field: answer.error})
-    return (
-        f"{form}\n"
-        '<section class="calc-result" aria-labelledby="calc-result-title">\n'
-        '<h2 id="calc-result-title">Recommendation</h2>\n'
-        f'<p class="calc-engine">{BUILD_TIME_NOTE}</p>\n'
-        # Filled in by the page on each live update, for screen readers: the visible
-        # summary is part of the answer itself.
-        '<p class="calc-status calc-sr-only" role="status"></p>\n'
-        f'<div class="calc-answer">{answer.html}</div>\n'
-        "</section>"
-    )
+    return render_tool_shell(form, answer, prefix=FIELD_PREFIX, title="Recommendation")
+
+
+render_tool = render_calculator
 
 
 def render_form(values: Mapping[str, str], errors: Mapping[str, str] | None = None) -> str:
@@ -221,71 +155,8 @@ def render_form(values: Mapping[str, str], errors: Mapping[str, str] | None = No
     Returns:
         A ``<form>`` with one ``<fieldset>`` per ``x-group`` of the schema.
     """
-    errors = errors or {}
-    groups: dict[str, list[str]] = {}
-    for name, schema in recommend_fields():
-        control = _render_field(name, schema, values.get(name, ""), errors.get(name, ""))
-        groups.setdefault(schema.get("x-group", "Workload"), []).append(control)
-    fieldsets = "\n".join(
-        f'<fieldset class="calc-group"><legend>{escape(group)}</legend>\n'
-        + "\n".join(controls)
-        + "\n</fieldset>"
-        for group, controls in groups.items()
-    )
-    return (
-        '<form class="calc-form" novalidate aria-label="Workload">\n'
-        f"{fieldsets}\n"
-        '<div class="calc-actions">'
-        '<button type="button" class="md-button calc-copy" hidden>Copy link</button> '
-        '<button type="reset" class="md-button calc-reset" hidden>Reset to defaults</button> '
-        '<span class="calc-copy-status" role="status"></span>'
-        "</div>\n"
-        "</form>"
-    )
-
-
-def _render_field(name: str, schema: Mapping[str, Any], value: str, error: str) -> str:
-    field_id = f"{_FIELD_ID_PREFIX}{name}"
-    title = escape(schema.get("title", name))
-    unit = schema.get("x-unit")
-    unit_html = f' <span class="calc-unit">({escape(unit)})</span>' if unit else ""
-    default = escape(form_value(schema.get("default", "")))
-    described = f"{field_id}-help {field_id}-error"
-    common = (
-        f'id="{field_id}" name="{escape(name)}" data-default="{default}" '
-        f'aria-describedby="{described}"' + (' aria-invalid="true"' if error else "")
-    )
-    kind = schema.get("type")
-    if kind == "boolean":
-        checked = " checked" if value == "true" else ""
-        control = (
-            f'<input type="checkbox" {common}{checked}><label for="{field_id}">{title}</label>'
-        )
-        css = "calc-field calc-field--check"
-    else:
-        label = f'<label for="{field_id}">{title}{unit_html}</label>'
-        if "enum" in schema:
-            names = schema.get("x-enum-labels", {})
-            options = "".join(
-                f'<option value="{escape(str(option))}"'
-                + (" selected" if str(option) == value else "")
-                + f">{escape(names.get(option, str(option)))}</option>"
-                for option in schema["enum"]
-            )
-            control = f"{label}<select {common}>{options}</select>"
-        else:
-            mode = {"integer": "numeric", "number": "decimal"}.get(kind, "text")
-            control = (
-                f'{label}<input type="text" inputmode="{mode}" autocomplete="off" '
-                f'spellcheck="false" {common} value="{escape(value)}">'
-            )
-        css = "calc-field"
-    help_text = escape(schema.get("description", ""))
-    return (
-        f'<div class="{css}" data-field="{escape(name)}">{control}'
-        f'<p class="calc-help" id="{field_id}-help">{help_text}</p>'
-        f'<p class="calc-error" id="{field_id}-error"{"" if error else " hidden"}>'
-        f"{escape(error)}</p></div>"
+    return render_tool_form(
+        input_schemas()["recommend"], values, errors, prefix=FIELD_PREFIX, label="Workload"
     )
 
 
@@ -339,10 +210,9 @@ def render_answer(
         f'<p class="calc-footnote">Prices as of {escape(str(result["prices_as_of"]))}. '
         f"How cost enters the score: {escape(result['cost_weighting']['formula'])}</p>"
     )
-    # No "<" inside the block, so no text can end it early or open a comment in it.
-    raw = json.dumps(result, sort_keys=True).replace("<", "\\u003c")
-    parts.append(f'<script type="application/json" class="calc-result-json">{raw}</script>')
-    return "\n".join(parts)
+    parts.append(render_pillars(result, page))
+    parts.append(result_json_block(result))
+    return "\n".join(p for p in parts if p)
 
 
 def _render_ranked(rank: int, entry: Mapping[str, Any], page: PageContext) -> str:
@@ -360,26 +230,7 @@ def _render_ranked(rank: int, entry: Mapping[str, Any], page: PageContext) -> st
 
 
 def _render_cost_details(cost: Mapping[str, Any]) -> str:
-    # Three columns, the middle one free to wrap, so the amounts fit a phone.
-    rows = "".join(
-        "<tr>"
-        f"<td>{escape(str(line['item']))}</td>"
-        f"<td>{_number(line['quantity'])} {escape(str(line['unit']))} × "
-        f"{_usd(line['unit_price_usd'], exact=True)}</td>"
-        f'<td class="calc-num">{_usd(line["amount_usd"])}</td>'
-        "</tr>"
-        for line in cost["lines"]
-    )
-    assumptions = "".join(f"<li>{escape(text)}</li>" for text in cost.get("assumptions", []))
-    return (
-        '<details class="calc-cost-details"><summary>Monthly cost breakdown</summary>'
-        '<div class="calc-table-wrap"><table class="calc-table"><thead><tr>'
-        '<th scope="col">Item</th>'
-        '<th scope="col">Quantity × unit price</th><th scope="col">Amount</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></div>"
-        + (f'<ul class="calc-assumptions">{assumptions}</ul>' if assumptions else "")
-        + "</details>"
-    )
+    return render_cost_table(cost)
 
 
 def _reason_text(reason: Mapping[str, Any], page: PageContext) -> str:
@@ -532,21 +383,6 @@ def _render_chart_table(
         + (f"<p>Your workload: {reader:,} requests a month.</p>" if reader else "")
         + "</details>"
     )
-
-
-def _usd(amount: float, *, exact: bool = False) -> str:
-    if exact:
-        # Unit prices go down to fractions of a cent: every significant digit, and
-        # never fewer than the cents.
-        whole, _, fraction = f"{amount:,.10f}".partition(".")
-        return f"${whole}.{fraction.rstrip('0').ljust(2, '0')}"
-    return f"${amount:,.2f}"
-
-
-def _number(value: float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
 
 
 def _short_count(count: float) -> str:

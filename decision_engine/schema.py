@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .cost import COST_MODELS
 from .facts import service_by_id
-from .inputs import cost_fields, workload_fields
+from .inputs import FieldSpec, cost_fields, workload_fields
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def recommend_schema() -> dict[str, Any]:
-    """The workload accepted by ``recommend`` (the in-page form is generated from it)."""
-    return {
+def object_schema(title: str, description: str, fields: Sequence[FieldSpec]) -> dict[str, Any]:
+    """A tool's input: a closed JSON object of its questions, the required ones listed."""
+    schema: dict[str, Any] = {
         "$schema": _DIALECT,
-        "title": "Workload",
-        "description": "Describe the workload; every field is optional and has a default.",
+        "title": title,
+        "description": description,
         "type": "object",
-        "properties": {f.name: f.schema() for f in workload_fields()},
+        "properties": {f.name: f.schema() for f in fields},
         "additionalProperties": False,
     }
+    required = [f.name for f in fields if f.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def recommend_schema() -> dict[str, Any]:
+    """The workload accepted by ``recommend`` (the in-page form is generated from it)."""
+    return object_schema(
+        "Workload",
+        "Describe the workload; every field is optional and has a default.",
+        workload_fields(),
+    )
 
 
 def cost_schema() -> dict[str, Any]:
@@ -59,5 +73,8 @@ def cost_schema() -> dict[str, Any]:
 
 
 def input_schemas() -> dict[str, Any]:
-    """``{"recommend": <JSON Schema>, "cost": <JSON Schema>}``, as ``schema`` prints it."""
-    return {"recommend": recommend_schema(), "cost": cost_schema()}
+    """Each tool's input schema keyed by its command, and the cost request's, as
+    ``python -m decision_engine schema`` prints them."""
+    from .tools import tools  # the registry imports this module
+
+    return {**{t.command: t.schema() for t in tools().values()}, "cost": cost_schema()}

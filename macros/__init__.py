@@ -16,8 +16,9 @@ from mkdocs.exceptions import PluginError
 from vault_renderer.page_sanitizer import CODE_PAGES
 
 from macros.browser_runtime import BrowserRuntime, RuntimeBuildError, prepare_runtime
-from macros.calculator import render_compute_calculator
+from macros.calculator import render_tool_embed
 from macros.csp_icons import write_icon_sheet
+from macros.review import render_review_tool
 
 log = logging.getLogger("mkdocs.plugins.macros.handbook")
 
@@ -27,19 +28,39 @@ log = logging.getLogger("mkdocs.plugins.macros.handbook")
 # They are the pages the vault plugin's HTML sanitiser leaves alone, for the same reason.
 MACRO_PAGES = CODE_PAGES
 
+# Each tool's macro, by name: ``{{ compute_calculator() }}`` embeds the compute tool.
+TOOL_MACROS = {"compute_calculator": "compute", "dr_calculator": "dr"}
+
 
 def define_env(env: Any) -> None:
     """Register the macros (called by mkdocs-macros when the config loads)."""
     # Prepared here, before any page renders, so a missing runtime stops the build
-    # with one message instead of one error per page.
+    # with one message instead of one error per page; on_post_build installs this same
+    # one, so the pages and the site always name the same engine wheel even if a source
+    # file changes during the build.
     runtime = _runtime(env)
+    env.handbook_runtime = runtime
 
+    for name, tool_id in TOOL_MACROS.items():
+        env.macro(_tool_macro(env, runtime, tool_id), name)
+
+    # The review is no form of fields: its own embed, on the same engine and worker.
     @env.macro
-    def compute_calculator() -> str:
-        """The compute-choice calculator: form, build-time answer and page scripts."""
-        return render_compute_calculator(
+    def well_architected_review() -> str:
+        """The Well-Architected review: questions, report and page scripts."""
+        return render_review_tool(
             runtime, page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
         )
+
+
+def _tool_macro(env: Any, runtime: BrowserRuntime, tool_id: str) -> Any:
+    def embed() -> str:
+        """A decision tool: form, build-time answer and page scripts."""
+        return render_tool_embed(
+            runtime, tool_id, page_url=env.page.url, directory_urls=env.conf["use_directory_urls"]
+        )
+
+    return embed
 
 
 def on_pre_page_macros(env: Any) -> None:
@@ -62,7 +83,7 @@ def on_post_build(env: Any) -> None:
     """Copy Pyodide, the compiled library and the engine wheel into the site, and
     Material's icons as files (the site's CSP forbids their ``data:`` URLs)."""
     site_dir = Path(env.conf["site_dir"])
-    _runtime(env).install(site_dir)
+    env.handbook_runtime.install(site_dir)
     write_icon_sheet(site_dir)
 
 

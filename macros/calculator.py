@@ -1,10 +1,16 @@
-"""The compute calculator as a page embeds it: the engine's HTML plus the page wiring."""
+"""A decision tool as a page embeds it: the engine's HTML plus the page wiring.
+
+Every tool goes through :func:`render_tool_embed`: the same stylesheet, the same page
+script (``calculator.mjs``) and the same engine worker serve them all, so a page with
+two tools starts one engine.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from decision_engine.render_html import PageContext, render_calculator
+from decision_engine.tool_page import PageContext, renderer
+from decision_engine.tools import tools
 from macros.browser_runtime import BrowserRuntime
 
 # The page's own scripts and styles, copied from docs/ like any static file.
@@ -13,7 +19,7 @@ ASSETS = "assets/calculator/"
 NO_SCRIPT_NOTE = (
     "JavaScript is off, so this is the answer for the default inputs, computed when "
     "the page was built. For other inputs, run "
-    "<code>python -m decision_engine recommend</code> with your workload as JSON."
+    "<code>python -m decision_engine {command}</code> with your input as JSON."
 )
 
 
@@ -22,19 +28,25 @@ def site_root_for(page_url: str) -> str:
     return "../" * page_url.count("/") or "./"
 
 
-def render_compute_calculator(runtime: BrowserRuntime, page_url: str, directory_urls: bool) -> str:
-    """The calculator's HTML for one page, with the data its scripts need.
+def render_tool_embed(
+    runtime: BrowserRuntime, tool_id: str, page_url: str, directory_urls: bool
+) -> str:
+    """A tool's HTML for one page, with the data the shared page script needs.
 
     Args:
         runtime: The prepared browser runtime (gives the URLs of Pyodide and the wheel).
+        tool_id: The tool's id in :func:`decision_engine.tools.tools`.
         page_url: The page's URL relative to the site root, as MkDocs gives it.
         directory_urls: MkDocs' ``use_directory_urls``.
 
     Returns:
         One HTML block (no blank lines, so Markdown passes it through untouched).
     """
+    tool = tools()[tool_id]
     root = site_root_for(page_url)
     data = {
+        "tool": tool.id,
+        "command": tool.command,
         "site-root": root,
         "directory-urls": "true" if directory_urls else "false",
         "pyodide": root + runtime.index_path,
@@ -43,11 +55,13 @@ def render_compute_calculator(runtime: BrowserRuntime, page_url: str, directory_
         "worker": root + ASSETS + "engine-worker.mjs",
     }
     attributes = " ".join(f'data-{name}="{escape(value)}"' for name, value in data.items())
-    body = render_calculator(PageContext(site_root=root, directory_urls=directory_urls))
+    page = PageContext(site_root=root, directory_urls=directory_urls)
+    body = renderer(tool.id).render_tool(page)
+    note = NO_SCRIPT_NOTE.format(command=escape(tool.command))
     html = (
         f'<div class="calc" {attributes}>\n'
         f'<link rel="stylesheet" href="{escape(root + ASSETS)}calculator.css">\n'
-        f'<noscript><p class="calc-note">{NO_SCRIPT_NOTE}</p></noscript>\n'
+        f'<noscript><p class="calc-note">{note}</p></noscript>\n'
         f"{body}\n"
         f'<script type="module" src="{escape(root + ASSETS)}calculator.mjs"></script>\n'
         "</div>"

@@ -366,10 +366,14 @@ def test_no_io_at_import() -> None:
 def test_public_names() -> None:
     assert set(decision_engine.__all__) == {
         "InvalidInput",
+        "InvalidLens",
         "compare_costs",
         "estimate_cost",
+        "handbook_lens",
         "input_schemas",
+        "read_lens_text",
         "recommend",
+        "review",
         "service_labels",
     }
     assert decision_engine.__doc__ and "contract" in decision_engine.__doc__

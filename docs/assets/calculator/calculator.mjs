@@ -1,9 +1,12 @@
-// The compute calculator's page glue: form state, URL, and the engine's web worker.
+// Every decision tool's page glue: form state, URL, live region, and the engine's web
+// worker. Shared by all tools: a tool is a `.calc[data-tool]` block rendered by the
+// engine (macros/calculator.py), and this file knows nothing tool-specific.
 //
 // The HTML of every answer comes from the engine's Python renderer (at build time in
 // the page, then from the worker), so this file only moves text around: it reads the
 // form, keeps the URL in step, starts the worker when the page is idle or at the first
-// interaction, and puts the worker's answers in the page.
+// interaction, and puts the worker's answers in the page. One worker serves every tool
+// on the page; its protocol is described at the top of engine-worker.mjs.
 
 const FIELD_SELECTOR = "input[name], select[name]";
 // After this long without "ready", say the download is slow (the engine keeps trying).
@@ -119,11 +122,13 @@ let sharedEngine = null;
 function engineFor(root) {
   // Kept across Material's instant navigation, so a return visit is answered at once.
   if (!sharedEngine || sharedEngine.config.lock !== absolute(root.dataset.lock)) {
+    const tools = [...document.querySelectorAll("[data-tool][data-lock]")].map((r) => r.dataset.tool);
     sharedEngine = new Engine({
       worker: absolute(root.dataset.worker),
       pyodide: absolute(root.dataset.pyodide),
       stdlib: absolute(root.dataset.stdlib),
       lock: absolute(root.dataset.lock),
+      tools: [...new Set(tools)],
     });
   }
   return sharedEngine;
@@ -133,7 +138,7 @@ function absolute(url) {
   return new URL(url, document.baseURI).href;
 }
 
-/** The calculator on one page: its form, its answer region, its share of the engine. */
+/** One tool on the page: its form, its answer region, its share of the engine. */
 class Calculator {
   constructor(root) {
     this.root = root;
@@ -146,6 +151,9 @@ class Calculator {
     this.buildTimeFields = JSON.stringify(this.fields(true));
     this.pending = null;
     this.busy = false;
+    // The live region speaks once per change the reader commits (see announce()).
+    this.announcePending = false;
+    this.message = "";
     this.changedAt = 0;
     this.slowTimer = 0;
     this.engine = engineFor(root);
@@ -153,10 +161,21 @@ class Calculator {
 
   connect() {
     this.applyQuery(new URLSearchParams(location.search));
-    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.commit();
+    });
     this.form.addEventListener("input", () => this.changed());
+    // "change" comes when a choice is made, a box ticked, or a typed value is left or
+    // confirmed with Enter: not on every keystroke.
+    this.form.addEventListener("change", () => this.commit());
     // A reset restores the controls only after the event: read them a task later.
-    this.form.addEventListener("reset", () => setTimeout(() => this.changed(), 0));
+    this.form.addEventListener("reset", () =>
+      setTimeout(() => {
+        this.changed();
+        this.commit();
+      }, 0),
+    );
     const copy = this.root.querySelector(".calc-copy");
     copy.hidden = false;
     copy.addEventListener("click", () => this.copyLink());
@@ -237,6 +256,7 @@ class Calculator {
     this.busy = true;
     this.engine
       .ask({
+        tool: this.root.dataset.tool,
         fields,
         site_root: this.root.dataset.siteRoot,
         directory_urls: this.root.dataset.directoryUrls === "true",
@@ -251,6 +271,7 @@ class Calculator {
       .finally(() => {
         this.busy = false;
         this.next();
+        this.announce();
       });
   }
 
@@ -271,20 +292,34 @@ class Calculator {
         control.setAttribute("aria-invalid", "true");
       }
       this.root.classList.add("calc--stale");
-      this.status.textContent = response.error;
+      this.message = response.error;
       this.note.textContent = message
         ? "Fix the marked field to update the answer."
         : `The engine cannot use this input: ${response.error}`;
     } else {
       this.answer.innerHTML = response.html;
       this.root.classList.remove("calc--stale");
-      this.status.textContent = response.summary;
+      this.message = response.summary;
       this.note.textContent = NOTES.ready;
     }
     // For the benchmark and tests: how long the change took, and the engine's share.
     performance.mark("calc:answer");
     const detail = { latency: performance.now() - this.changedAt, engineMs, response };
     this.root.dispatchEvent(new CustomEvent("calc:answer", { bubbles: true, detail }));
+  }
+
+  commit() {
+    this.announcePending = true;
+    this.announce();
+  }
+
+  // The answer updates on every keystroke; a screen reader hears it once, when the
+  // reader has committed a change and the answer on screen is for the inputs as they
+  // are (nothing queued, nothing in flight).
+  announce() {
+    if (!this.announcePending || this.busy || this.pending || this.engine.state !== "ready") return;
+    this.announcePending = false;
+    this.status.textContent = this.message;
   }
 
   showFailure(reason) {
@@ -300,8 +335,9 @@ class Calculator {
       this.note.textContent =
         `Live answers are unavailable: ${reason}. The answer shown was computed when this page ` +
         "was built, for the default inputs; the command line gives the same answers " +
-        "(python -m decision_engine recommend).";
+        `(python -m decision_engine ${this.root.dataset.command}).`;
       this.note.classList.add("calc-engine--failed");
+      this.status.textContent = this.note.textContent;
       return;
     }
     this.note.textContent = state === "starting" && stage ? NOTES.stage(stage) : NOTES[state];
@@ -334,3 +370,6 @@ function connectAll() {
 // document$ tells us about every new page, the first one included.
 if (window.document$) window.document$.subscribe(connectAll);
 else connectAll();
+
+// The review page (assets/review/review.mjs) shares this page's engine.
+export { engineFor, EngineStopped };

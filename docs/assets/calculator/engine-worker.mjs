@@ -1,12 +1,17 @@
-// The decision engine in Pyodide, off the page's main thread.
+// The decision engine in Pyodide, off the page's main thread. One worker serves every
+// decision tool on the page (and on the pages instant navigation brings in later).
 //
 // Protocol (messages from the page):
-//   {type: "start", config: {pyodide, stdlib, lock}}  -> "progress"s, "ready" or "failed"
-//   {type: "answer", id, request}                     -> {type: "answer", id, response, ms}
-// `request` and `response` are JSON strings for decision_engine.render_html's
-// live_answer_json: the page never builds HTML itself.
+//   {type: "start", config: {pyodide, stdlib, lock, tools}}
+//       -> {type: "progress", stage}..., then {type: "ready"} or {type: "failed", reason}
+//   {type: "answer", id, request}
+//       -> {type: "answer", id, response, ms}, or {type: "answer", id, failure}
+// `request` is JSON {tool, fields, site_root, directory_urls}: the tool's id and its
+// form's text values. `response` is JSON {html, summary, error_field, error}, from
+// decision_engine.tool_page.answer_json: the page never builds HTML itself.
+// Other messages to the page: {type: "violation", directive, blocked} (a CSP report).
 
-let liveAnswer = null;
+let answerJson = null;
 
 function post(message) {
   self.postMessage(message);
@@ -30,10 +35,13 @@ async function start(config) {
       packages: ["decision-engine"],
     });
     post({ type: "progress", stage: "loading the decision engine" });
-    liveAnswer = pyodide.pyimport("decision_engine.render_html").live_answer_json;
-    // One answer before saying "ready": the first calls pay for imports and cold
-    // caches (about 100 ms here), better spent now than on the reader's first change.
-    liveAnswer(JSON.stringify({ fields: {}, site_root: "./" }));
+    answerJson = pyodide.pyimport("decision_engine.tool_page").answer_json;
+    // One answer per tool of the page before saying "ready": the first calls pay for
+    // imports and cold caches (about 100 ms here), better spent now than on the
+    // reader's first change.
+    for (const tool of config.tools ?? ["compute"]) {
+      answerJson(JSON.stringify({ tool, fields: {}, site_root: "./" }));
+    }
     post({ type: "ready" });
   } catch (error) {
     post({ type: "failed", reason: describe(error) });
@@ -43,7 +51,7 @@ async function start(config) {
 function answer({ id, request }) {
   const started = performance.now();
   try {
-    const response = liveAnswer(request);
+    const response = answerJson(request);
     post({ type: "answer", id, response, ms: performance.now() - started });
   } catch (error) {
     // A Python exception here is an engine bug, not bad input (the engine reports
