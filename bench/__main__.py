@@ -17,6 +17,7 @@ BENCHMARKS = (
     ("Calculator in the page: Pyodide start-up and latency", "bench.calculator"),
     ("Disaster-recovery tool: engine call in CPython and Pyodide, first answer", "bench.dr"),
     ("Well-Architected review: engine call in CPython and Pyodide", "bench.review"),
+    ("The handbook offline: time to ready and size", "bench.offline"),
 )
 
 

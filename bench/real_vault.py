@@ -65,7 +65,11 @@ config = load_config(handbook, docs_dir=docs, site_dir=site, plugins=plugins)
 # load_config ignores an override of None; without a nav, MkDocs lists every page.
 config["nav"] = None
 wall, cpu = time.perf_counter(), time.process_time()
-build(config)
+try:
+    build(config)
+except BaseException as error:  # MkDocs logs why; its logger has no console here
+    print(json.dumps({"failed": repr(error), "last messages": messages[-3:]}))
+    sys.exit(1)
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 plugin = config.plugins["obsidian-vault"]
 report = plugin.report

@@ -1,0 +1,198 @@
+"""The handbook offline, as a reader gets it: the built site in headless Chromium.
+
+One visit to the home page, a wait for "ready offline", then the server is stopped:
+the network is really gone, not emulated. A second deploy is the built site with a
+page and an asset changed and the offline step run again, as the build runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from bench.calculator import CHROMIUM, CHROMIUM_ARGS, CSP, TOOL_PAGE, serve_site
+from offline.worker import write_service_worker
+from tests.conftest import BuiltSite
+from tests.site.test_site_csp_browser import serve_without_policy
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+READY = "#hb-offline-status[data-state=ready]"
+NEVER_VISITED = "architecture/caching/"
+CHANGED_PAGE = "architecture/caching/index.html"
+CHANGED_ASSET = "assets/stylesheets/offline.css"
+WORKLOAD = {"requests_per_month": 1234567, "avg_duration_ms": 250}
+
+# What Cache Storage holds, as {cache name: {url: the digest the worker stored}}.
+CACHE_CONTENTS = """async () => {
+  const found = {};
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    found[name] = {};
+    for (const request of await cache.keys()) {
+      found[name][request.url] = (await cache.match(request)).headers.get("X-Handbook-Digest");
+    }
+  }
+  return found;
+}"""
+
+# The answer on the calculator, once it is for a workload with these values.
+WORKLOAD_SHOWN = """(expected) => {
+  const block = document.querySelector(".calc-answer .calc-result-json");
+  const workload = block && JSON.parse(block.textContent).workload;
+  return workload && Object.entries(expected).every(([k, v]) => workload[k] === v);
+}"""
+
+
+@contextmanager
+def reader(chromium: object) -> Iterator[tuple[object, list[str], list[str]]]:
+    """A fresh browser profile: its page, every URL it requested, its console errors."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page, requests, errors
+    finally:
+        context.close()
+
+
+def heading(page: object) -> str:
+    """The page's title as a reader sees it (without the permalink sign)."""
+    return page.text_content("h1").removesuffix("¶")
+
+
+def build_of(site: Path) -> dict[str, object]:
+    """The BUILD object the site's sw.js starts with."""
+    first_line = (site / "sw.js").read_text(encoding="utf-8").partition("\n")[0]
+    return json.loads(first_line.removeprefix("const BUILD = ").removesuffix(";"))
+
+
+def test_after_one_visit_the_whole_handbook_works_without_a_network(chromium, built_site):
+    with reader(chromium) as (page, requests, errors):
+        with serve_site(built_site.directory) as base:
+            page.goto(base)
+            page.wait_for_selector(READY, state="attached", timeout=180_000)
+            status = page.text_content(READY)
+        # The server is stopped: from here on nothing can be downloaded.
+        assert "Ready offline, tools included" in status and " MB " in status
+
+        response = page.goto(base + NEVER_VISITED)
+        assert response.from_service_worker and response.headers["content-security-policy"] == CSP
+        assert heading(page) == "Caching with ElastiCache"
+
+        page.keyboard.press("/")
+        page.keyboard.type("fargate")
+        page.wait_for_selector(".md-search-result__item", timeout=30_000)
+        assert "Fargate" in page.text_content(".md-search-result")
+
+        query = "&".join(f"{name}={value}" for name, value in WORKLOAD.items())
+        page.goto(f"{base}{TOOL_PAGE}?{query}")
+        page.reload()
+        page.wait_for_function(WORKLOAD_SHOWN, arg=WORKLOAD, timeout=120_000)
+        assert page.get_attribute(".calc", "data-engine") == "ready"
+
+        assert {urlsplit(url).hostname for url in requests} == {"127.0.0.1"}
+        assert errors == []
+
+
+def test_a_new_deploy_is_taken_only_after_the_prompt_and_whole(chromium, built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site.directory, site)
+    with reader(chromium) as (page, _requests, errors), serve_site(site) as base:
+        page.goto(base + NEVER_VISITED)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        first = build_of(site)
+
+        # The second deploy: one page and one stylesheet changed.
+        page_file, asset = site / CHANGED_PAGE, site / CHANGED_ASSET
+        page_file.write_text(
+            page_file.read_text(encoding="utf-8").replace(
+                ">Caching with ElastiCache<", ">Caching with ElastiCache, 2nd edition<"
+            ),
+            encoding="utf-8",
+        )
+        asset.write_text(asset.read_text(encoding="utf-8") + "/* deploy 2 */\n", encoding="utf-8")
+        second = write_service_worker(site)
+        assert second.version != first["version"]
+
+        page.reload()
+        button = page.get_by_role("button", name="Reload")
+        button.wait_for(timeout=60_000)
+        assert page.get_by_role("complementary", name="New version of the handbook").is_visible()
+        # Until the reader accepts, the old version is served whole.
+        assert heading(page) == "Caching with ElastiCache"
+
+        button.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        assert heading(page) == "Caching with ElastiCache, 2nd edition"
+        assert page.evaluate(
+            "(url) => fetch(url).then((r) => r.text())", base + CHANGED_ASSET
+        ).endswith("/* deploy 2 */\n")
+
+        caches = page.evaluate(CACHE_CONTENTS)
+        pages = {name: entries for name, entries in caches.items() if "pages" in name}
+        assert list(pages) == [f"handbook-pages-{second.version}"]
+        listed = page.evaluate(
+            """(files) => Object.fromEntries(files.map(
+                ([path, _size, digest]) => [new URL(path, location.origin + "/").href, digest]))""",
+            build_of(site)["pages"],
+        )
+        assert next(iter(pages.values())) == listed
+        assert errors == []
+
+
+def test_pages_from_the_worker_carry_the_policy_the_host_does_not_send(chromium, built_site):
+    with (
+        reader(chromium) as (page, _requests, errors),
+        serve_without_policy(built_site.directory) as base,
+    ):
+        first = page.goto(base)
+        assert "content-security-policy" not in first.headers
+        # The first load is covered by the <meta> policy in every page.
+        assert page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content") == CSP
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        later = page.goto(base + NEVER_VISITED)
+        assert later.from_service_worker
+        assert later.headers["content-security-policy"] == CSP
+        assert errors == []
+
+
+def test_the_handbook_is_installable(chromium, built_site, tmp_path):
+    browser_type = chromium.browser_type
+    context = browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS
+    )
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        with serve_site(built_site.directory) as base:
+            page.goto(base)
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+            cdp = context.new_cdp_session(page)
+            manifest = cdp.send("Page.getAppManifest")
+            assert manifest["errors"] == []
+            assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    finally:
+        context.close()
+
+
+def test_every_page_links_the_manifest_and_the_worker(built_site: BuiltSite):
+    pages = sorted(built_site.directory.rglob("*.html"))
+    assert len(pages) >= 25
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert 'rel="manifest"' in html and "offline.js" in html, path
+        assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html.replace(
+            "&#39;", "'"
+        ), path
