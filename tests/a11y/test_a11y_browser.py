@@ -173,7 +173,7 @@ FOCUS_STATE = """() => {
   const label = el.closest("label");
   return {
     inTool: Boolean(el.closest("[data-engine]")),
-    key: el.id || el.name || el.textContent.trim().slice(0, 40) || el.className,
+    key: el.dataset.a11yKey ?? `unexpected ${el.outerHTML.slice(0, 80)}`,
     shown: ring(el) || Boolean(label && ring(label)),
   };
 }"""
@@ -186,7 +186,9 @@ TOOL_CONTROLS = """(selector) => [
   .filter((el, _i, all) => el.type !== "radio" || el === (
     all.find((r) => r.type === "radio" && r.name === el.name && r.checked)
     ?? all.find((r) => r.type === "radio" && r.name === el.name)))
-  .map((el) => el.id || el.name || el.textContent.trim().slice(0, 40))"""
+  // Each control keyed by its place and what it says, for the walk to compare against.
+  .map((el, index) => (el.dataset.a11yKey =
+    `${index} ${el.id || el.name || el.textContent.trim().slice(0, 40) || el.className}`))"""
 
 # Counts what the live region says, and each change it makes.
 RECORD_ANNOUNCEMENTS = f"""() => {{
