@@ -7,6 +7,7 @@ every page and each unresolved link is reported once with its file and line.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -228,7 +229,9 @@ def unresolved_page(vault: Vault, report: VaultReport, page: str) -> str:
     if not report.unresolved:
         lines.append("Every link in the vault resolves.")
     for target, links in report.unresolved.items():
-        lines += [f"## {_escape(target)}", ""]
+        # A code span: the target is a literal name, and the glossary (`abbr`) leaves code
+        # alone, so a heading never turns a file name's "EC2" into a tooltip.
+        lines += [f"## {_code_span(target)}", ""]
         for link in links:
             file = vault.files[link.source]
             href = page_href(page, link.source) if file.is_page else None
@@ -236,6 +239,15 @@ def unresolved_page(vault: Vault, report: VaultReport, page: str) -> str:
             lines.append(f"- {name}, line {link.occurrence.line}: `{link.occurrence.raw}`")
         lines.append("")
     return "\n".join(lines)
+
+
+def _code_span(text: str) -> str:
+    # A run of backticks longer than any inside the text; the spaces keep a backtick at
+    # either end from joining the fence.
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
 
 
 def _escape(text: str) -> str:
