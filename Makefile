@@ -37,7 +37,8 @@ setup: $(VENV)/.installed node_modules/.installed
 
 serve: setup
 	@PYTHON=$(PY) scripts/check-port $(PORT)
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:$(PORT) --livereload
+	@# --dirty: each save renders only the pages it affects (vault_renderer/incremental.py).
+	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT) --livereload
 
 build: setup
 	$(PY) -m mkdocs build --strict --site-dir site

@@ -139,30 +139,52 @@ print(json.dumps({"wall": wall, "cpu": cpu, "renders": cache.renders if cache el
 """
 
 
-def generate_vault(root: Path, *, seed: int = 3) -> None:
-    """Write ``docs/`` (notes in sections) and ``diagrams/`` (drawings) under ``root``."""
+def generate_vault(
+    root: Path,
+    *,
+    seed: int = 3,
+    notes: int = NOTES,
+    folder_size: int = NOTES // SECTIONS,
+    drawings: int = DRAWINGS,
+) -> None:
+    """Write ``docs/`` (notes in folders) and ``diagrams/`` (drawings) under ``root``.
+
+    Args:
+        root: The directory to write into.
+        seed: Seed of the random links, so every run builds the same vault.
+        notes: How many notes.
+        folder_size: How many notes each folder holds.
+        drawings: How many Excalidraw drawings (every tenth note embeds one).
+    """
     rng = random.Random(seed)
     docs = root / "docs"
-    for section in range(SECTIONS):
+    folders = -(-notes // folder_size)
+    for section in range(folders):
         (docs / f"{section:02d} Section & Notes").mkdir(parents=True)
     (root / "diagrams").mkdir()
     (docs / "index.md").write_text(
         "# Vault benchmark\n\nStart at [[Note 0000]].\n", encoding="utf-8"
     )
-    for number in range(NOTES):
-        path = docs / f"{number % SECTIONS:02d} Section & Notes" / f"Note {number:04d}.md"
-        path.write_text(_note(number, rng), encoding="utf-8")
-    for number in range(DRAWINGS):
+    for number in range(notes):
+        path = docs / f"{number % folders:02d} Section & Notes" / f"Note {number:04d}.md"
+        path.write_text(_note(number, rng, notes, drawings), encoding="utf-8")
+    for number in range(drawings):
         drawing = root / "diagrams" / f"Drawing {number:03d}.excalidraw"
         drawing.write_text(json.dumps(_drawing(number, rng)), encoding="utf-8")
 
 
-def _note(number: int, rng: random.Random) -> str:
-    links = [f"[[Note {rng.randrange(NOTES):04d}]]" for _ in range(4)]
-    heading_link = f"[[Note {rng.randrange(NOTES):04d}#Details|the details]]"
+def _note(
+    number: int, rng: random.Random, notes: int = NOTES, drawings: int = DRAWINGS
+) -> str:
+    links = [f"[[Note {rng.randrange(notes):04d}]]" for _ in range(4)]
+    heading_link = f"[[Note {rng.randrange(notes):04d}#Details|the details]]"
     missing = f"[[Missing {number % 37}]]" if number % 9 == 0 else ""
-    embed = f"![[Drawing {number // 10 % DRAWINGS:03d}.excalidraw]]" if number % 10 == 0 else ""
-    transclude = f"![[Note {(number + 1) % NOTES:04d}#Summary]]" if number % 50 == 0 else ""
+    embed = (
+        f"![[Drawing {number // 10 % drawings:03d}.excalidraw]]"
+        if number % 10 == 0 and drawings
+        else ""
+    )
+    transclude = f"![[Note {(number + 1) % notes:04d}#Summary]]" if number % 50 == 0 else ""
     callout = CALLOUTS[number % len(CALLOUTS)]
     tag = TAGS[(number + 1) % len(TAGS)]
     fold = "-" if number % 2 else ""

@@ -89,10 +89,18 @@ class BrowserRuntime:
         target = Path(site_dir) / self.index_path
         (target / self.engine_dir.name).mkdir(parents=True, exist_ok=True)
         for name in CORE_FILES:
-            shutil.copyfile(self.core_dir / name, target / name)
-        shutil.copyfile(self.stdlib_zip, target / self.stdlib_zip.name)
+            _copy(self.core_dir / name, target / name)
+        _copy(self.stdlib_zip, target / self.stdlib_zip.name)
         for item in self.engine_dir.iterdir():
-            shutil.copyfile(item, target / self.engine_dir.name / item.name)
+            _copy(item, target / self.engine_dir.name / item.name)
+
+
+def _copy(source: Path, target: Path) -> None:
+    # `mkdocs serve --dirty` keeps the site between rebuilds: the runtime's megabytes
+    # are copied again only if they changed (copy2 keeps the time this compares).
+    here, there = source.stat(), target.stat() if target.exists() else None
+    if there is None or (there.st_size, there.st_mtime_ns) != (here.st_size, here.st_mtime_ns):
+        shutil.copy2(source, target)
 
 
 def prepare_runtime(project_dir: Path) -> BrowserRuntime:

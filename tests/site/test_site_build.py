@@ -171,6 +171,13 @@ class TestGlossary:
         ).read_text()
         assert re.search(r'<abbr title="Availability Zone">AZ</abbr>', html)
 
+    def test_unresolved_links_headings_carry_no_tooltip(self, built_site: BuiltSite) -> None:
+        html = (built_site.directory / "unresolved-links" / "index.html").read_text()
+        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)
+        # The handbook's drawing names icons it lacks, e.g. "EC2-instance-contents_32.svg".
+        assert any("EC2" in heading for heading in headings)
+        assert not [heading for heading in headings if "<abbr" in heading]
+
     def test_glossary_has_no_duplicate_and_covers_the_core_acronyms(self) -> None:
         lines = (REPO / "includes" / "abbreviations.md").read_text().splitlines()
         terms = [m.group(1) for line in lines if (m := re.match(r"\*\[([^\]]+)\]:", line))]

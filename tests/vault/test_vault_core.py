@@ -331,7 +331,21 @@ class TestScan:
             ("b.md", 2, "unresolved embed ![[missing.png]]"),
         ]
         page = unresolved_page(vault, report, "unresolved-links.md")
-        assert "## Lamda limits\n\n- [a](a.md), line 1: `[[Lamda limits]]`" in page
+        assert "## `Lamda limits`\n\n- [a](a.md), line 1: `[[Lamda limits]]`" in page
+
+    @pytest.mark.parametrize(
+        ("target", "heading"),
+        [
+            ("EC2-instance_32.svg", "## `EC2-instance_32.svg`"),
+            ("a`b", "## ``a`b``"),
+            ("`x", "## `` `x ``"),
+        ],
+    )
+    def test_unresolved_targets_are_code_in_headings(self, target: str, heading: str) -> None:
+        sources = {"a.md": f"[[{target}]]\n"}
+        vault = Vault.from_sources(sources)
+        report = scan_vault(vault, lambda f: sources.get(f.site_path))
+        assert heading + "\n" in unresolved_page(vault, report, "unresolved-links.md")
 
     def test_messages_suggest_headings_and_files(self) -> None:
         sources = {"a.md": "[[b#Bee]] ![[pic.pgn|200]]\n", "b.md": "# Bees\n", "pic.png": None}

@@ -151,6 +151,9 @@ class Calculator {
     this.buildTimeFields = JSON.stringify(this.fields(true));
     this.pending = null;
     this.busy = false;
+    // The live region speaks once per change the reader commits (see announce()).
+    this.announcePending = false;
+    this.message = "";
     this.changedAt = 0;
     this.slowTimer = 0;
     this.engine = engineFor(root);
@@ -158,10 +161,21 @@ class Calculator {
 
   connect() {
     this.applyQuery(new URLSearchParams(location.search));
-    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.commit();
+    });
     this.form.addEventListener("input", () => this.changed());
+    // "change" comes when a choice is made, a box ticked, or a typed value is left or
+    // confirmed with Enter: not on every keystroke.
+    this.form.addEventListener("change", () => this.commit());
     // A reset restores the controls only after the event: read them a task later.
-    this.form.addEventListener("reset", () => setTimeout(() => this.changed(), 0));
+    this.form.addEventListener("reset", () =>
+      setTimeout(() => {
+        this.changed();
+        this.commit();
+      }, 0),
+    );
     const copy = this.root.querySelector(".calc-copy");
     copy.hidden = false;
     copy.addEventListener("click", () => this.copyLink());
@@ -257,6 +271,7 @@ class Calculator {
       .finally(() => {
         this.busy = false;
         this.next();
+        this.announce();
       });
   }
 
@@ -277,20 +292,34 @@ class Calculator {
         control.setAttribute("aria-invalid", "true");
       }
       this.root.classList.add("calc--stale");
-      this.status.textContent = response.error;
+      this.message = response.error;
       this.note.textContent = message
         ? "Fix the marked field to update the answer."
         : `The engine cannot use this input: ${response.error}`;
     } else {
       this.answer.innerHTML = response.html;
       this.root.classList.remove("calc--stale");
-      this.status.textContent = response.summary;
+      this.message = response.summary;
       this.note.textContent = NOTES.ready;
     }
     // For the benchmark and tests: how long the change took, and the engine's share.
     performance.mark("calc:answer");
     const detail = { latency: performance.now() - this.changedAt, engineMs, response };
     this.root.dispatchEvent(new CustomEvent("calc:answer", { bubbles: true, detail }));
+  }
+
+  commit() {
+    this.announcePending = true;
+    this.announce();
+  }
+
+  // The answer updates on every keystroke; a screen reader hears it once, when the
+  // reader has committed a change and the answer on screen is for the inputs as they
+  // are (nothing queued, nothing in flight).
+  announce() {
+    if (!this.announcePending || this.busy || this.pending || this.engine.state !== "ready") return;
+    this.announcePending = false;
+    this.status.textContent = this.message;
   }
 
   showFailure(reason) {
@@ -308,6 +337,7 @@ class Calculator {
         "was built, for the default inputs; the command line gives the same answers " +
         `(python -m decision_engine ${this.root.dataset.command}).`;
       this.note.classList.add("calc-engine--failed");
+      this.status.textContent = this.note.textContent;
       return;
     }
     this.note.textContent = state === "starting" && stage ? NOTES.stage(stage) : NOTES[state];

@@ -23,6 +23,7 @@ from vault_renderer.drawings import (
     render_excalidraw,
     sanitize_svg,
 )
+from vault_renderer.drawings.a11y import describe_svg, drawing_title
 from vault_renderer.vault import Vault, VaultFile
 
 __all__ = [
@@ -158,7 +159,7 @@ class DrawingEmbedder:
         # like any other drawing not shown.
         classes = "vault-drawing vault-drawing-missing" if drawing.placeholder else "vault-drawing"
         return DrawingHtml(
-            f'<figure class="{classes}">{drawing.svg}</figure>',
+            _figure(drawing.svg, file.site_path, classes),
             drawing.warnings,
             name=file.site_path,
         )
@@ -192,11 +193,16 @@ def inline_svg(svg_text: str, *, name: str) -> DrawingHtml:
     removed = sanitized.removed + externalised.removed
     warnings = tuple(f"{name}: removed from SVG: {item}" for item in removed)
     return DrawingHtml(
-        f'<figure class="vault-drawing">{externalised.svg}</figure>',
+        _figure(externalised.svg, name, "vault-drawing"),
         warnings,
         externalised.css,
         name,
     )
+
+
+def _figure(svg: str, name: str, classes: str) -> str:
+    # Named and described for assistive technology (drawings/a11y.py).
+    return f'<figure class="{classes}">{describe_svg(svg, drawing_title(name))}</figure>'
 
 
 def _placeholder(name: str) -> str:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -40,6 +40,7 @@ from vault_renderer.embeds import (
 from vault_renderer.extension import ObsidianExtension, Problem
 from vault_renderer.external_media import find_external_media, replace_external_media
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
+from vault_renderer.incremental import IncrementalBuilds, indexed_note
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
@@ -50,7 +51,6 @@ from vault_renderer.vault import (
     Vault,
     VaultFile,
     default_slugify,
-    read_note,
     walk_root,
 )
 
@@ -77,6 +77,20 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.drawing_pages: dict[str, DrawingPage] = {}
         self._config_dir = Path()
         self._docs_label = "docs"
+        self.builds = IncrementalBuilds()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Render incrementally under ``mkdocs serve --dirty`` (see ``incremental``).
+
+        Defining this hook also makes MkDocs keep this plugin between the rebuilds of
+        one ``serve`` session, which is where the previous build's state lives.
+        """
+        self.builds = IncrementalBuilds()
+        self.builds.start(command=command, dirty=dirty)
+
+    def on_shutdown(self) -> None:
+        """Forget the serve session's state."""
+        self.builds = IncrementalBuilds()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Register the Markdown extension and the stylesheet.
@@ -111,7 +125,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             if drawing_kind(file.src_uri) == "excalidraw" and file.src_uri.lower().endswith(".md"):
                 # An `.excalidraw.md` is a drawing to embed, not a page.
                 files.remove(file)
-            vault_files.append(read_note(file.src_uri, text, slugify=slugify))
+            vault_files.append(indexed_note(file.src_uri, text, slugify=slugify))
         for name, directory in roots.items():
             if name:
                 vault_files += self._extra_root_files(
@@ -130,6 +144,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             self.vault,
             lambda file: texts.get(file.site_path),
             suggest=log.isEnabledFor(level),
+            scan=self.builds.scan,
         )
         for link in self.report.problems:
             if link.broken_anchor and link.occurrence.kind is LinkKind.MARKDOWN:
@@ -153,6 +168,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             files.append(
                 File.generated(config, page, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             )
+        self.builds.indexed(self.vault, self.report, texts, roots)
         return files
 
     def on_serve(
@@ -173,13 +189,17 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         A ``nav:`` in ``mkdocs.yml`` is a hand-made navigation for the whole site: then
         the folders are not read, as MkDocs users expect.
         """
-        if config.nav is not None:
-            return nav
+        if config.nav is None:
 
-        def warn(path: str, problem: str) -> None:
-            log.warning(f"{self._label(path)}: front matter {problem}; the note keeps its place")
+            def warn(path: str, problem: str) -> None:
+                log.warning(
+                    f"{self._label(path)}: front matter {problem}; the note keeps its place"
+                )
 
-        return build_navigation(files, config, warn=warn)
+            nav = build_navigation(files, config, warn=warn)
+        # Under `serve --dirty`, what a rebuild renders depends on the final navigation.
+        self.builds.plan_build(nav, files, config)
+        return nav
 
     # Early, before the tags plugin (-50) reads `tags` and before macros, so inline
     # tags join the page's tags and a repaired front matter is what others see.
@@ -189,6 +209,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
     ) -> str:
         """Repair broken front matter, and set the page's title and tags."""
         assert self.extension is not None  # on_config ran
+        self.builds.page_started(self.extension)
         self.extension.note_path = page.file.src_uri
         self.extension.page_url = page.file.url
         self.extension.page_drawings = []
@@ -248,7 +269,38 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         # Before the sanitiser, which would drop a player and leave nothing in its place,
         # and before the privacy plugin (-100), which would try to download the images.
         html, _ = replace_external_media(html)
-        return html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
+        html = html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
+        assert self.extension is not None  # on_config ran
+        self.builds.page_rendered(page, self.extension)
+        return html
+
+    # Last: the template other plugins' hooks would have changed is not rendered at all.
+    @event_priority(-100)
+    def on_pre_template(
+        self, template: Template, *, template_name: str, config: MkDocsConfig
+    ) -> Template:
+        """Under ``serve --dirty``, reuse the 404 page and sitemap when they cannot change."""
+        return self.builds.static_template(template, template_name)  # type: ignore[return-value]
+
+    # Last, so the HTML kept is the HTML written.
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """Keep a site-wide page's HTML for the next rebuild."""
+        self.builds.static_template_built(output_content, template_name)
+        return output_content
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Keep what an incremental rebuild needs from the page."""
+        self.builds.page_built(page, config)
+        return output
+
+    # Before Material's search plugin (0) writes the index.
+    @event_priority(50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Under ``serve --dirty``, index every page, rendered again or not."""
+        self.builds.restore_search(config)
 
     def _sanitized(self, html: str, page: Page) -> str:
         assert self.extension is not None  # on_config ran
@@ -271,6 +323,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             log.warning(f"{label}: {message}")
         return sanitized.html
 
+    # Before the tags plugin (100) fills its listings from every page's tags.
+    @event_priority(110)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Publish what the pages' drawings need and the site's CSP keeps out of them.
 
@@ -280,6 +334,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         stylesheet for the whole site also serves pages that instant navigation swaps in.
         """
         assert self.extension is not None and self.stylesheet is not None  # on_files ran
+        self.builds.restore_site(self.extension, files, config)
+        self.builds.theme_ready(env)
         rules = drawing_stylesheet(self.extension.drawing_css)
         if rules:
             self.stylesheet.content_string += "\n" + rules
@@ -320,7 +376,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             return found
         for relative, text in walk_root(directory):
             texts[f"{name}/{relative}"] = text
-            found.append(read_note(relative, text, root=name, slugify=slugify))
+            found.append(indexed_note(relative, text, root=name, slugify=slugify))
             published = relative.lower().endswith(IMAGE_SUFFIXES + MEDIA_SUFFIXES)
             if published and not drawing_kind(relative):
                 # Images, audio, video and PDFs embedded from outside docs/ are published

@@ -7,6 +7,7 @@ every page and each unresolved link is reported once with its file and line.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -104,7 +105,11 @@ def scan_note(vault: Vault, source: str, text: str, *, suggest: bool = True) -> 
 
 
 def scan_vault(
-    vault: Vault, read_text: Callable[[VaultFile], str | None], *, suggest: bool = True
+    vault: Vault,
+    read_text: Callable[[VaultFile], str | None],
+    *,
+    suggest: bool = True,
+    scan: Callable[..., list[LinkReport]] = scan_note,
 ) -> VaultReport:
     """Resolve every link of every note of the vault.
 
@@ -113,6 +118,8 @@ def scan_vault(
         read_text: Reads a note's text.
         suggest: Whether to look for "did you mean" hints for the links that do not
             resolve; a caller that will not show them (``describe``) saves the search.
+        scan: Resolves one note's links, called as ``scan_note`` is (a serve session
+            passes one that reuses the last build's answer for an unchanged note).
 
     Returns:
         The links, the backlinks of each note and the unresolved targets.
@@ -124,7 +131,7 @@ def scan_vault(
     for file in sorted([*vault.notes(), *drawings], key=lambda f: f.site_path):
         text = read_text(file)
         if text is not None:
-            links.extend(scan_note(vault, file.site_path, text, suggest=suggest))
+            links.extend(scan(vault, file.site_path, text, suggest=suggest))
     backlinks: dict[str, set[str]] = {}
     unresolved: dict[str, list[LinkReport]] = {}
     keys: dict[str, str] = {}
@@ -222,7 +229,9 @@ def unresolved_page(vault: Vault, report: VaultReport, page: str) -> str:
     if not report.unresolved:
         lines.append("Every link in the vault resolves.")
     for target, links in report.unresolved.items():
-        lines += [f"## {_escape(target)}", ""]
+        # A code span: the target is a literal name, and the glossary (`abbr`) leaves code
+        # alone, so a heading never turns a file name's "EC2" into a tooltip.
+        lines += [f"## {_code_span(target)}", ""]
         for link in links:
             file = vault.files[link.source]
             href = page_href(page, link.source) if file.is_page else None
@@ -230,6 +239,15 @@ def unresolved_page(vault: Vault, report: VaultReport, page: str) -> str:
             lines.append(f"- {name}, line {link.occurrence.line}: `{link.occurrence.raw}`")
         lines.append("")
     return "\n".join(lines)
+
+
+def _code_span(text: str) -> str:
+    # A run of backticks longer than any inside the text; the spaces keep a backtick at
+    # either end from joining the fence.
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,227 @@
+"""Build cost at scale: plain Material, the vault plugin alone, the handbook's configuration.
+
+The same generated notes (``bench/vault.py``) are built three ways, each in a fresh
+process timed around ``build()`` only:
+
+* ``plain``: Material with the handbook's navigation features, search, tags and the usual
+  extensions (``bench/vault.py``'s configuration);
+* ``plugin``: the same plus the obsidian-vault plugin;
+* ``handbook``: the repository's own ``mkdocs.yml`` (every plugin and extension, the
+  glossary, the privacy plugin, macros), its ``nav:`` dropped so the generated notes
+  are the navigation.
+
+Goals (issue 11): handbook <= 1.3x plain, plugin <= 1.2x plain on 1,000 notes, folders of
+500 within 1.15x folders of 40, ms per note flat from 1,000 to 4,000 notes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+from bench.vault import _CONFIG, _VAULT_PLUGIN, generate_vault
+
+REPO = Path(__file__).resolve().parent.parent
+# What the handbook's mkdocs.yml reads from beside itself.
+_PROJECT_PARTS = (
+    "overrides",
+    "includes",
+    "macros",
+    "node_modules",
+    "decision_engine",
+    "pyproject.toml",
+    "README.md",
+)
+KINDS = ("plain", "plugin", "handbook")
+
+
+@dataclass(frozen=True)
+class Build:
+    """One measured build."""
+
+    wall: float
+    cpu: float
+    max_rss_mb: float
+    renders: int
+
+
+def handbook_config(repo: Path = REPO) -> str:
+    """The repository's ``mkdocs.yml`` without its hand-made ``nav:``."""
+    text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    lines, keep = [], True
+    for line in text.splitlines():
+        if line.startswith("nav:"):
+            keep = False
+        elif keep is False and line and not line.startswith((" ", "#")):
+            keep = True
+        if keep:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def prepare(root: Path, *, notes: int, folder_size: int, drawings: int) -> dict[str, Path]:
+    """Generate a vault in ``root`` and write one configuration per kind of build."""
+    generate_vault(root, notes=notes, folder_size=folder_size, drawings=drawings)
+    for part in _PROJECT_PARTS:
+        if (REPO / part).exists():
+            (root / part).symlink_to(REPO / part)
+    # The browser runtime is cached by content hash: reuse the repository's copy.
+    if (REPO / ".cache" / "calculator").is_dir():
+        (root / ".cache").mkdir(exist_ok=True)
+        (root / ".cache" / "calculator").symlink_to(REPO / ".cache" / "calculator")
+    configs = {
+        "plain": _CONFIG.format(vault_plugin=""),
+        "plugin": _CONFIG.format(vault_plugin=_VAULT_PLUGIN),
+        "handbook": handbook_config(),
+    }
+    paths = {}
+    for kind, text in configs.items():
+        paths[kind] = root / f"{kind}.yml"
+        paths[kind].write_text(text, encoding="utf-8")
+    return paths
+
+
+def timed_build(config_file: Path, site_dir: Path) -> Build:
+    """Build in a fresh interpreter; CPU, wall and peak memory of ``build()``."""
+    completed = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(config_file), str(site_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=config_file.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{config_file.name}: build failed:\n{completed.stderr[-3000:]}")
+    measured = json.loads(completed.stdout.splitlines()[-1])
+    return Build(**measured)
+
+
+_CHILD = """
+import json, logging, resource, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+logging.getLogger("mkdocs").setLevel(logging.ERROR)
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+wall, cpu = time.perf_counter(), time.process_time()
+build(config)
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+cache = getattr(config.plugins.get("obsidian-vault"), "drawing_cache", None)
+print(json.dumps({
+    "wall": wall, "cpu": cpu,
+    "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "renders": cache.renders if cache else 0,
+}))
+"""
+
+
+def measure(
+    *, notes: int, folder_size: int, kinds: Iterable[str], rounds: int, drawings: int = 100
+) -> dict[str, list[Build]]:
+    """Alternate the kinds of build over ``rounds`` rounds on one generated vault."""
+    kinds = tuple(kinds)
+    runs: dict[str, list[Build]] = {kind: [] for kind in kinds}
+    with tempfile.TemporaryDirectory(prefix="vault-scale-") as directory:
+        root = Path(directory)
+        configs = prepare(root, notes=notes, folder_size=folder_size, drawings=drawings)
+        for _ in range(rounds):
+            for kind in kinds:
+                # Each build starts from a cold drawing cache, as a fresh clone does.
+                shutil.rmtree(root / ".cache" / "plugin", ignore_errors=True)
+                runs[kind].append(timed_build(configs[kind], root / f"site-{kind}"))
+    return runs
+
+
+def cpu_median(builds: list[Build]) -> float:
+    """Median CPU seconds of a list of builds."""
+    return median(build.cpu for build in builds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.scale [notes ...] [--folder N] [--rounds N] [--kinds a,b]``."""
+    args = list(argv if argv is not None else sys.argv[1:])
+    folder, rounds, kinds = 100, 3, KINDS
+    sizes = []
+    while args:
+        arg = args.pop(0)
+        if arg == "--folder":
+            folder = int(args.pop(0))
+        elif arg == "--rounds":
+            rounds = int(args.pop(0))
+        elif arg == "--kinds":
+            kinds = tuple(args.pop(0).split(","))
+        else:
+            sizes.append(int(arg))
+    for notes in sizes or [1000]:
+        runs = measure(notes=notes, folder_size=folder, kinds=kinds, rounds=rounds)
+        plain = cpu_median(runs["plain"]) if "plain" in runs else None
+        for kind, builds in runs.items():
+            cpu = cpu_median(builds)
+            spread = ", ".join(f"{build.cpu:.1f}" for build in builds)
+            ratio = f"{cpu / plain:.2f}x" if plain else "-"
+            print(
+                f"{notes} notes, folders of {folder}, {kind:<8}: CPU {cpu:6.1f} s "
+                f"({spread}), {1000 * cpu / notes:5.1f} ms/note, {ratio} plain, "
+                f"max RSS {max(b.max_rss_mb for b in builds):.0f} MB",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def run() -> str:
+    """``make bench``'s table: sizes from ``BENCH_NOTES`` (default ``1000``; e.g.
+    ``1000,2000,4000``), folders of 100, 40 and 500, three alternating rounds at 1,000."""
+    sizes = [int(size) for size in os.environ.get("BENCH_NOTES", "1000").split(",")]
+    lines = [
+        f"{'build (CPU s, median)':<36} {'CPU s':>7} {'ms/note':>8} {'x plain':>8} {'RSS MB':>7}"
+    ]
+    ratios: dict[str, float] = {}
+    shapes = [(notes, 100, 3 if notes == 1000 else 1) for notes in sizes]
+    shapes += [(1000, 40, 1), (1000, 500, 1)]
+    for notes, folder, rounds in shapes:
+        runs = measure(notes=notes, folder_size=folder, kinds=KINDS, rounds=rounds)
+        plain = cpu_median(runs["plain"])
+        for kind, builds in runs.items():
+            cpu = cpu_median(builds)
+            ratios[f"{kind} {notes}/{folder}"] = cpu / plain
+            ratios[f"{kind} {notes}/{folder} ms"] = 1000 * cpu / notes
+            lines.append(
+                f"{f'{kind}, {notes} notes, folders of {folder}':<36} {cpu:>7.1f}"
+                f" {1000 * cpu / notes:>8.1f} {cpu / plain:>8.2f}"
+                f" {max(b.max_rss_mb for b in builds):>7.0f}"
+            )
+    checks = [
+        ("handbook / plain, 1,000 notes", ratios.get("handbook 1000/100"), 1.3),
+        ("plugin / plain, 1,000 notes", ratios.get("plugin 1000/100"), 1.2),
+        (
+            "handbook, folders of 500 / folders of 40",
+            ratios["handbook 1000/500 ms"] / ratios["handbook 1000/40 ms"],
+            1.15,
+        ),
+    ]
+    if 4000 in sizes:
+        checks.append(
+            (
+                "handbook ms/note, 4,000 / 1,000 notes",
+                ratios["handbook 4000/100 ms"] / ratios["handbook 1000/100 ms"],
+                1.15,
+            )
+        )
+    lines.append("")
+    for name, value, goal in checks:
+        if value is not None:
+            verdict = "met" if value <= goal else "NOT met"
+            lines.append(f"{name:<44} {value:5.2f}  (goal <= {goal:.2f}: {verdict})")
+    return "\n".join(lines)

@@ -1,0 +1,207 @@
+"""Incremental ``mkdocs serve --dirty`` builds equal full builds, rendering only what changed.
+
+A serve session is driven in this process the way ``mkdocs serve`` drives it (a fresh
+configuration per rebuild, plugins kept between them); after each edit its site is
+compared byte for byte with a full build of the same sources made in a fresh process.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from bench.vault import _drawing
+
+pytestmark = pytest.mark.slow
+
+SERVE_URL = "http://127.0.0.1:8000/"
+NOTES = {
+    "index.md": "# Home\n\nStart with [[Alpha]].\n",
+    "tags.md": "# Tags\n\n<!-- material/tags -->\n",
+    "notes/Alpha.md": (
+        "---\ntags: [compute]\n---\n# Alpha\n\nSee [[Beta]] and [[Gamma#Summary|the summary]].\n"
+        "\n![[Gamma#Summary]]\n"
+    ),
+    "notes/Beta.md": "# Beta\n\nBeta links to [[Gamma]] and [[Nowhere]].\n",
+    "notes/Gamma.md": "# Gamma\n\n## Summary\n\nGamma in short.\n\n## More\n\nDetails.\n",
+    "notes/Delta.md": "---\ntags: [drawing]\n---\n# Delta\n\n![[Sketch.excalidraw]]\n",
+    "other/Epsilon.md": "# Epsilon\n\nA note on its own.\n",
+    "other/Zeta.md": "# Zeta\n\nAnother one.\n",
+}
+CONFIG = """\
+site_name: Incremental
+theme:
+  name: material
+  features: [navigation.tabs, navigation.sections, navigation.prune, navigation.footer]
+plugins:
+  - search
+  - tags
+  - obsidian-vault:
+      unresolved_link_level: info
+markdown_extensions:
+  - attr_list
+  - toc:
+      permalink: true
+"""
+_FULL_BUILD = """
+import logging, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+logging.getLogger("mkdocs").setLevel(logging.ERROR)
+config = load_config(sys.argv[1], site_dir=sys.argv[2], site_url=sys.argv[3])
+build(config, serve_url=sys.argv[3])
+"""
+
+
+class ServeSession:
+    """``mkdocs serve --dirty`` without the HTTP server: one call per rebuild."""
+
+    def __init__(self, config_file: Path, site_dir: Path) -> None:
+        self.config_file, self.site_dir = config_file, site_dir
+        self.config = self._config()
+        self.config.plugins.on_startup(command="serve", dirty=True)
+
+    def _config(self) -> MkDocsConfig:
+        return load_config(str(self.config_file), site_dir=str(self.site_dir), site_url=SERVE_URL)
+
+    def rebuild(self) -> set[str]:
+        """Build as the serve loop does; return the pages rendered."""
+        self.config = self._config()
+        build(self.config, serve_url=SERVE_URL, dirty=True)
+        builds = self.config.plugins["obsidian-vault"].builds
+        return set(builds.rendered)
+
+    def close(self) -> None:
+        self.config.plugins.on_shutdown()
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    for path, text in NOTES.items():
+        (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / path).write_text(text, encoding="utf-8")
+    (tmp_path / "diagrams").mkdir()
+    _write_drawing(tmp_path, seed=1)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def session(vault: Path) -> Iterator[ServeSession]:
+    serve = ServeSession(vault / "mkdocs.yml", vault / "served")
+    yield serve
+    serve.close()
+
+
+def _write_drawing(root: Path, *, seed: int) -> None:
+    import random
+
+    drawing = _drawing(seed, random.Random(seed))
+    (root / "diagrams" / "Sketch.excalidraw").write_text(json.dumps(drawing), encoding="utf-8")
+
+
+def _edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / "docs" / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _full_build(root: Path) -> Path:
+    site = root / "full"
+    subprocess.run(
+        [sys.executable, "-c", _FULL_BUILD, str(root / "mkdocs.yml"), str(site), SERVE_URL],
+        check=True,
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return site
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    """Every file that is only on one side or differs in bytes, as relative paths."""
+    found: list[str] = []
+
+    def walk(comparison: filecmp.dircmp, prefix: str) -> None:
+        found.extend(prefix + name for name in comparison.left_only + comparison.right_only)
+        found.extend(prefix + name for name in comparison.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(
+            comparison.left, comparison.right, comparison.common_files, shallow=False
+        )
+        found.extend(prefix + name for name in mismatch + errors)
+        for name, sub in comparison.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return sorted(found)
+
+
+ALWAYS = {"tags.md", "unresolved-links.md"}
+
+
+def test_every_incremental_build_equals_a_full_build(vault: Path, session: ServeSession) -> None:
+    assert len(session.rebuild()) == len(NOTES) + 1  # first build: everything
+    steps = [
+        # (what, edit, pages rendered again besides ALWAYS, or None for a full build)
+        (
+            "content edit",
+            lambda: _edit(vault, "other/Epsilon.md", "on its own", "on its own, edited"),
+            {"other/Epsilon.md"},
+        ),
+        (
+            "link added: Beta gains a backlink",
+            lambda: _edit(vault, "other/Epsilon.md", "edited", "edited, see [[Beta]]"),
+            {"other/Epsilon.md", "notes/Beta.md"},
+        ),
+        (
+            # Its section's pages show it in the navigation, Epsilon in the footer.
+            "title change: navigation, backlinks, linking and embedding notes",
+            lambda: _edit(vault, "notes/Gamma.md", "# Gamma\n", "# Gamma Rays\n"),
+            {"notes/Gamma.md", "notes/Alpha.md", "notes/Beta.md", "notes/Delta.md"}
+            | {"other/Epsilon.md"},
+        ),
+        (
+            "embedded section edited: the embedding note follows",
+            lambda: _edit(vault, "notes/Gamma.md", "Gamma in short.", "Gamma, shorter."),
+            {"notes/Gamma.md", "notes/Alpha.md"},
+        ),
+        ("drawing edit", lambda: _write_drawing(vault, seed=2), {"notes/Delta.md"}),
+        (
+            "new note",
+            lambda: (vault / "docs" / "other" / "Eta.md").write_text(
+                "# Eta\n\nNew, links [[Zeta]].\n", encoding="utf-8"
+            ),
+            None,
+        ),
+        ("deleted note", lambda: (vault / "docs" / "other" / "Zeta.md").unlink(), None),
+    ]
+    for what, edit, expected in steps:
+        edit()
+        rendered = session.rebuild()
+        full = _full_build(vault)
+        assert _differences(session.site_dir, full) == [], what
+        if expected is None:
+            assert rendered >= {"index.md", "notes/Alpha.md", "other/Epsilon.md"}, what
+        else:
+            assert rendered == expected | ALWAYS, what
+
+
+def test_mkdocs_build_is_never_incremental(vault: Path) -> None:
+    config = load_config(str(vault / "mkdocs.yml"), site_dir=str(vault / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    builds = config.plugins["obsidian-vault"].builds
+    assert not builds.enabled and builds.rendered == []
+    config.plugins.on_shutdown()
+
