@@ -112,11 +112,25 @@ class TestDrawingPages:
         assert '<div class="vault-drawing-page"><figure class="vault-drawing"><svg' in content
         assert f">{text}</t" in content  # </text>, or </tspan> of a multi-line label
 
-    def test_embedded_drawings_and_icons_get_no_page(self, built: tuple[Path, list]) -> None:
+    def test_an_embedded_drawing_has_a_full_size_page_out_of_nav_and_search(
+        self, built: tuple[Path, list]
+    ) -> None:
         site, _ = built
-        assert not (site / "sketches" / "Embedded.excalidraw").exists()
+        home = html(site, "")
+        assert ">Shown in a note</t" in home
+        link = '<a href="sketches/Embedded.excalidraw/">Open the drawing “Embedded” full size</a>'
+        assert link in home
+        page = html(site, "sketches/Embedded.excalidraw")
+        assert '<div class="vault-drawing-page"><figure class="vault-drawing"><svg' in page
+        in_nav = '<a href="sketches/{}.excalidraw/" class="md-nav__link">'
+        assert in_nav.format("Loose%20sketch") in home
+        assert in_nav.format("Embedded") not in home
+        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert not [d for d in index["docs"] if "Embedded.excalidraw" in d["location"]]
+
+    def test_icons_get_no_page(self, built: tuple[Path, list]) -> None:
+        site, _ = built
         assert not (site / "sketches" / "icon").exists()
-        assert ">Shown in a note</t" in html(site, "")
 
     def test_links_go_to_the_pages(self, built: tuple[Path, list]) -> None:
         site, _ = built
@@ -205,7 +219,7 @@ CHOICE_TEXTS = {"diagrams/x/Plan.svg": DRAWIO, "diagrams/x/logo.svg": ICON}
 class TestChoosingPages:
     """``drawing_pages`` alone: which drawings get a page, and where."""
 
-    def pages(self) -> list[tuple[str, str, str]]:
+    def pages(self) -> list[tuple[str, str, str, bool]]:
         vault = Vault.from_sources(
             CHOICE_SOURCES,
             roots={"diagrams/x/Plan.svg": "diagrams", "diagrams/x/logo.svg": "diagrams"},
@@ -213,7 +227,7 @@ class TestChoosingPages:
         report = scan_vault(vault, lambda file: CHOICE_SOURCES.get(file.site_path))
         taken = {path for path in CHOICE_SOURCES if not path.endswith(".excalidraw.md")}
         return [
-            (page.drawing.site_path, page.src_uri, page.title)
+            (page.drawing.site_path, page.src_uri, page.title, page.listed)
             for page in drawing_pages(
                 vault, report, taken, lambda file: CHOICE_TEXTS.get(file.site_path)
             )
@@ -221,14 +235,16 @@ class TestChoosingPages:
 
     def test_pages(self) -> None:
         assert self.pages() == [
-            # An embedded drawing gets a page only when a note links to it; the
-            # `.excalidraw.md` keeps the page its twin `.excalidraw` would have had; a
-            # name taken by a note gives no page; an SVG without draw.io's diagram is
-            # an image.
-            ("a/Frame.excalidraw.md", "a/Frame.excalidraw.md", "Frame"),
-            ("a/Linked.excalidraw.md", "a/Linked.excalidraw.md", "Linked"),
-            ("a/Twin.excalidraw.md", "a/Twin.excalidraw.md", "Twin"),
-            ("diagrams/x/Plan.svg", "diagrams/x/Plan.drawio.md", "Plan"),
+            # Every drawing gets a page; one that notes only embed is not listed (it is
+            # the figure's full-size view); the `.excalidraw.md` keeps the page its twin
+            # `.excalidraw` would have had; a name taken by a note gives no page; an SVG
+            # without draw.io's diagram is an image.
+            ("a/Frame.excalidraw.md", "a/Frame.excalidraw.md", "Frame", True),
+            ("a/Linked.excalidraw.md", "a/Linked.excalidraw.md", "Linked", True),
+            ("a/Part.drawio.svg", "a/Part.drawio.md", "Part", False),
+            ("a/Shown.excalidraw.md", "a/Shown.excalidraw.md", "Shown", False),
+            ("a/Twin.excalidraw.md", "a/Twin.excalidraw.md", "Twin", True),
+            ("diagrams/x/Plan.svg", "diagrams/x/Plan.drawio.md", "Plan", True),
         ]
 
 

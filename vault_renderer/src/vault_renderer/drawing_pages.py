@@ -1,4 +1,4 @@
-"""A page for each drawing that no note embeds, as Obsidian opens a drawing on its own.
+"""A page for each drawing, as Obsidian opens a drawing on its own.
 
 Obsidian lists every drawing of the vault and opens it in its own view; a drawing that
 no note embeds would otherwise not be published at all, and a link to a drawing would
@@ -6,7 +6,9 @@ have nowhere to go. Each such drawing (Excalidraw: ``.excalidraw.md``, ``.excali
 ``.excalidraw.json``; draw.io: ``.drawio.svg``, or an ``.svg`` that carries its
 diagram), and each drawing a note links to, gets a page beside it, named after it,
 showing the drawing at its full size, so a large one can be scrolled and zoomed by the
-browser.
+browser. A drawing that notes only embed gets such a page too, kept out of the
+navigation and the search (its text is indexed on the notes that show it): it is where
+the figure's "open full size" link goes.
 
 This module only decides which drawings get a page, where, and what it is called; the
 drawing itself is rendered by ``embeds.DrawingEmbedder`` (through the content-hash cache,
@@ -51,16 +53,20 @@ class DrawingPage:
         drawing: The drawing's file in the vault.
         src_uri: Where the page is in the site (beside the drawing, ends in ``.md``).
         title: The page's title: the drawing's name, as Obsidian shows it.
+        listed: In the navigation and the search; false for a drawing that notes only
+            embed, whose page is the full-size view of the figures they show.
     """
 
     drawing: VaultFile
     src_uri: str
     title: str
+    listed: bool = True
 
     @property
     def markdown(self) -> str:
         """The page's source: only its title; the drawing is added when it is rendered."""
-        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n"
+        hidden = "" if self.listed else "search:\n  exclude: true\n"
+        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n{hidden}---\n"
 
 
 def drawing_title(path: str) -> str:
@@ -94,9 +100,9 @@ def drawing_pages(
 
     Args:
         vault: The vault.
-        report: Its links, to know which drawings a note (or another drawing) embeds,
-            and which ones a note links to: those get a page even when embedded
-            elsewhere, so that the link opens the drawing as it does in Obsidian.
+        report: Its links, to know which drawings notes (or other drawings) only embed:
+            their pages are not listed. A drawing a note links to is listed even when
+            embedded elsewhere, so that the link opens the drawing as it does in Obsidian.
         taken: The site paths that are already pages or files; a drawing whose page
             would take one of them gets none, and of two drawings with the same page
             (``x.excalidraw`` beside ``x.excalidraw.md``) the ``.excalidraw.md`` keeps it.
@@ -110,7 +116,7 @@ def drawing_pages(
     candidates = []
     for file in vault.files.values():
         kind = drawing_kind(file.path)
-        if kind is None or (file.site_path in embedded and file.site_path not in linked):
+        if kind is None:
             continue
         if kind == "svg" and not is_drawio_svg(file.path, lambda file=file: read_text(file)):
             continue
@@ -124,7 +130,8 @@ def drawing_pages(
         if src_uri in used:
             continue
         used.add(src_uri)
-        pages.append(DrawingPage(file, src_uri, drawing_title(file.path)))
+        listed = file.site_path not in embedded or file.site_path in linked
+        pages.append(DrawingPage(file, src_uri, drawing_title(file.path), listed))
     pages.sort(key=lambda page: page.src_uri)
     return pages
 

@@ -31,6 +31,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from vault_renderer.callouts import CalloutProcessor
+from vault_renderer.drawing_pages import drawing_title
 from vault_renderer.drawings import move_data_images
 from vault_renderer.embeds import (
     AUDIO_SUFFIXES,
@@ -201,6 +202,20 @@ class ObsidianExtension(Extension):
     def drawing_html(self, md: Markdown, drawing: DrawingHtml) -> str:
         """Keep a drawing's CSS and images for the build; return its HTML's placeholder."""
         return self.stash(md, self.publish_drawing(drawing))
+
+    def full_size_link(self, file: VaultFile) -> etree.Element | None:
+        """The link under an embedded drawing to its own page, if it has one.
+
+        There a drawing larger than the column is shown at its full size, for the browser
+        to scroll and zoom. An element, so MkDocs turns its ``.md`` target into a URL.
+        """
+        page = self.file_pages.get(file.site_path)
+        if page is None:
+            return None
+        wrapper = etree.Element("span", {"class": "vault-drawing-full"})
+        link = etree.SubElement(wrapper, "a", {"href": page_href(self.note_path, page)})
+        link.text = f"Open the drawing “{drawing_title(file.path)}” full size"
+        return wrapper
 
     def publish_drawing(self, drawing: DrawingHtml) -> str:
         """Keep a drawing's CSS and images for the build; return its HTML for this page.
@@ -391,7 +406,14 @@ class EmbedInlineProcessor(InlineProcessor):
         if _shows_drawing(file, link) and extension.drawings is not None:
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
-            return extension.drawing_html(self.md, drawing)
+            figure = extension.drawing_html(self.md, drawing)
+            link = extension.full_size_link(file)
+            if link is None:
+                return figure
+            wrapper = etree.Element("span", {"class": "vault-embed-drawing"})
+            wrapper.text = figure
+            wrapper.append(link)
+            return wrapper
         element = file_embed_element(
             file,
             link,
@@ -509,9 +531,11 @@ class EmbedBlockProcessor(BlockProcessor):
         if file is not None and _shows_drawing(file, link) and extension.drawings is not None:
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
-            etree.SubElement(
-                parent, "div", {"class": "vault-embed-drawing"}
-            ).text = extension.drawing_html(self.parser.md, drawing)
+            figure = etree.SubElement(parent, "div", {"class": "vault-embed-drawing"})
+            figure.text = extension.drawing_html(self.parser.md, drawing)
+            link = extension.full_size_link(file)
+            if link is not None:
+                figure.append(link)
         elif file is not None and file.is_note and extension.read_text is not None:
             self.transclude(parent, file, link)
         else:

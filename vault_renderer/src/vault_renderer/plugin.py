@@ -389,7 +389,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         return found
 
     def _add_drawing_pages(self, files: Files, config: MkDocsConfig, reader: VaultReader) -> None:
-        """Give each drawing that no note embeds a page beside it, in the navigation."""
+        """Give each drawing a page beside it; in the navigation unless notes only embed it."""
         assert self.extension is not None  # on_config ran
         pages = drawing_pages(self.vault, self.report, set(files.src_uris), reader.read_text)
         self.drawing_pages = {page.src_uri: page for page in pages}
@@ -399,7 +399,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             if source is not None and drawing_kind(source.src_uri) == "excalidraw":
                 # `x.excalidraw` in docs/ would be copied to where its page's folder goes.
                 files.remove(source)
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            )
 
     def _drawing_page_content(self, page: DrawingPage) -> str:
         """The drawing, full size; one warning if it cannot be shown (the page says so)."""
