@@ -23,6 +23,7 @@ from decision_engine.tool_page import (
     render_cost_table,
     render_form,
     render_pillars,
+    render_ranking,
     render_tool_shell,
     result_json_block,
     usd,
@@ -110,18 +111,7 @@ def render_answer(result: Mapping[str, Any], page: PageContext) -> str:
             '<p class="admonition-title">Replication copies corruption too</p>'
             f"<p>{_linked(result['corruption'], page)}</p></div>"
         )
-    parts += [
-        '<ol class="calc-ranking">',
-        *(_render_ranked(rank, entry, page) for rank, entry in enumerate(result["ranking"], 1)),
-        "</ol>",
-    ]
-    if result["ruled_out"]:
-        parts += [
-            '<h3 class="calc-subtitle">Ruled out</h3>',
-            '<ul class="calc-ruled-out">',
-            *(_render_ruled_out(entry, page) for entry in result["ruled_out"]),
-            "</ul>",
-        ]
+    parts += render_ranking(result, page, _render_ranked, _render_ruled_out)
     # Every strategy, cheapest first (ruled-out ones too: what meeting more would cost).
     bars = sorted(
         (

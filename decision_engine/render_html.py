@@ -27,6 +27,7 @@ from decision_engine.tool_page import (
     inputs_from_form,
     render_cost_table,
     render_pillars,
+    render_ranking,
     render_tool_shell,
     result_json_block,
 )
@@ -193,17 +194,8 @@ def render_answer(
     """
     parts = [
         f'<p class="calc-summary">{escape(answer_summary(result))}</p>',
-        '<ol class="calc-ranking">',
-        *(_render_ranked(rank, entry, page) for rank, entry in enumerate(result["ranking"], 1)),
-        "</ol>",
+        *render_ranking(result, page, _render_ranked, _render_ruled_out),
     ]
-    if result["ruled_out"]:
-        parts += [
-            '<h3 class="calc-subtitle">Ruled out</h3>',
-            '<ul class="calc-ruled-out">',
-            *(_render_ruled_out(entry, page) for entry in result["ruled_out"]),
-            "</ul>",
-        ]
     if comparison["series"]:
         parts.append(render_cost_chart(comparison, result["workload"]["requests_per_month"]))
     parts.append(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from types import ModuleType
@@ -298,6 +298,35 @@ def render_tool_shell(form: str, answer: LiveAnswer, *, prefix: str, title: str)
         f'<div class="calc-answer">{answer.html}</div>\n'
         "</section>"
     )
+
+
+def render_ranking(
+    result: Mapping[str, Any],
+    page: PageContext,
+    ranked: Callable[[int, Mapping[str, Any], PageContext], str],
+    ruled_out: Callable[[Mapping[str, Any], PageContext], str],
+) -> list[str]:
+    """The HTML parts every tool's answer has: its ranking, then what it ruled out.
+
+    Args:
+        result: A tool's result, with ``ranking`` and ``ruled_out`` lists.
+        page: Where the answer is shown (for its links).
+        ranked: Renders one ranked entry, given its rank from 1.
+        ruled_out: Renders one ruled-out entry.
+    """
+    parts = [
+        '<ol class="calc-ranking">',
+        *(ranked(rank, entry, page) for rank, entry in enumerate(result["ranking"], 1)),
+        "</ol>",
+    ]
+    if result["ruled_out"]:
+        parts += [
+            '<h3 class="calc-subtitle">Ruled out</h3>',
+            '<ul class="calc-ruled-out">',
+            *(ruled_out(entry, page) for entry in result["ruled_out"]),
+            "</ul>",
+        ]
+    return parts
 
 
 def result_json_block(result: Mapping[str, Any]) -> str:

@@ -23,6 +23,29 @@ NO_SCRIPT_NOTE = (
 )
 
 
+def tool_data_attributes(
+    runtime: BrowserRuntime, tool_id: str, root: str, directory_urls: bool
+) -> str:
+    """The ``data-*`` attributes of a tool's root element, read by the page scripts.
+
+    They name the tool, where the site's root is, and the runtime the shared engine
+    worker loads: every tool's page wiring reads the same ones.
+    """
+    tool = tools()[tool_id]
+    data = {
+        "tool": tool.id,
+        "command": tool.command,
+        "site-root": root,
+        "directory-urls": "true" if directory_urls else "false",
+        "pyodide": root + runtime.index_path,
+        "stdlib": root + runtime.stdlib_path,
+        "lock": root + runtime.lock_path,
+        # One worker for the whole site: one engine serves every tool on a page.
+        "worker": root + ASSETS + "engine-worker.mjs",
+    }
+    return " ".join(f'data-{name}="{escape(value)}"' for name, value in data.items())
+
+
 def site_root_for(page_url: str) -> str:
     """The relative URL from a page to the site root (``"tools/compute/"`` -> ``"../../"``)."""
     return "../" * page_url.count("/") or "./"
@@ -44,17 +67,7 @@ def render_tool_embed(
     """
     tool = tools()[tool_id]
     root = site_root_for(page_url)
-    data = {
-        "tool": tool.id,
-        "command": tool.command,
-        "site-root": root,
-        "directory-urls": "true" if directory_urls else "false",
-        "pyodide": root + runtime.index_path,
-        "stdlib": root + runtime.stdlib_path,
-        "lock": root + runtime.lock_path,
-        "worker": root + ASSETS + "engine-worker.mjs",
-    }
-    attributes = " ".join(f'data-{name}="{escape(value)}"' for name, value in data.items())
+    attributes = tool_data_attributes(runtime, tool_id, root, directory_urls)
     page = PageContext(site_root=root, directory_urls=directory_urls)
     body = renderer(tool.id).render_tool(page)
     note = NO_SCRIPT_NOTE.format(command=escape(tool.command))

@@ -12,10 +12,8 @@ from html import escape
 
 from decision_engine.render_review import render_tool
 from decision_engine.tool_page import PageContext
-from decision_engine.tools import tools
 from macros.browser_runtime import BrowserRuntime
-from macros.calculator import ASSETS as SHARED_ASSETS
-from macros.calculator import site_root_for
+from macros.calculator import site_root_for, tool_data_attributes
 
 ASSETS = "assets/review/"
 
@@ -37,20 +35,8 @@ def render_review_tool(runtime: BrowserRuntime, page_url: str, directory_urls: b
     Returns:
         One HTML block (no blank lines, so Markdown passes it through untouched).
     """
-    tool = tools()["review"]
     root = site_root_for(page_url)
-    data = {
-        "tool": tool.id,
-        "command": tool.command,
-        "site-root": root,
-        "directory-urls": "true" if directory_urls else "false",
-        "pyodide": root + runtime.index_path,
-        "stdlib": root + runtime.stdlib_path,
-        "lock": root + runtime.lock_path,
-        # The shared worker: one engine serves every tool on the site.
-        "worker": root + SHARED_ASSETS + "engine-worker.mjs",
-    }
-    attributes = " ".join(f'data-{name}="{escape(value)}"' for name, value in data.items())
+    attributes = tool_data_attributes(runtime, "review", root, directory_urls)
     html = (
         f'<div class="review" {attributes}>\n'
         f'<link rel="stylesheet" href="{escape(root + ASSETS)}review.css">\n'
