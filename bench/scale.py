@@ -35,6 +35,7 @@ _PROJECT_PARTS = (
     "overrides",
     "includes",
     "macros",
+    "offline",
     "node_modules",
     "decision_engine",
     "pyproject.toml",
