@@ -374,7 +374,7 @@ def render_review_page(site_root: str) -> str:
         '<section class="review-result" aria-labelledby="review-result-title">\n'
         '<h2 id="review-result-title">Report</h2>\n'
         f'<p class="review-engine">{BUILD_TIME_NOTE}</p>\n'
-        '<p class="review-status review-sr-only" role="status"></p>\n'
+        '<p class="review-status md-visually-hidden" role="status"></p>\n'
         f'<div class="review-report">{render_report(result, site_root, lens)}</div>\n'
         "</section>"
     )

@@ -294,7 +294,7 @@ def render_tool_shell(form: str, answer: LiveAnswer, *, prefix: str, title: str)
         f'<p class="calc-engine">{BUILD_TIME_NOTE}</p>\n'
         # Filled in by the page on each live update, for screen readers: the visible
         # summary is part of the answer itself.
-        '<p class="calc-status calc-sr-only" role="status"></p>\n'
+        '<p class="calc-status md-visually-hidden" role="status"></p>\n'
         f'<div class="calc-answer">{answer.html}</div>\n'
         "</section>"
     )
