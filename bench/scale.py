@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 _PROJECT_PARTS = (
     "overrides",
     "includes",
+    "glossary",
     "macros",
     "offline",
     "node_modules",
