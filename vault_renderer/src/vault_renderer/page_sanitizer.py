@@ -25,7 +25,6 @@ Markup the caller has already made safe (rendered drawings) is set aside under
 from __future__ import annotations
 
 import functools
-
 import html
 import re
 import secrets
