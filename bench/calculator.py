@@ -246,7 +246,9 @@ class Run:
     milestones: dict[str, float] | None = None
 
 
-def _measure(context: object, url: str, name: str, *, naive: bool, first: bool = False) -> Run:
+def _measure(
+    context: object, url: str, name: str, *, naive: bool, first_visit: bool = False
+) -> Run:
     page = context.new_page()  # type: ignore[attr-defined]
     page.add_init_script(RECORDER)
     selector = "#requests" if naive else "#calc-requests_per_month"
@@ -276,7 +278,7 @@ def _measure(context: object, url: str, name: str, *, naive: bool, first: bool =
                 "performance.getEntriesByName('first-contentful-paint')[0].startTime"
             )
     latencies = page.evaluate(CHANGE_LOOP, [selector, CHANGES])
-    if first:  # the reader's first visit ends once the engine is saved for the next
+    if first_visit:  # the reader's first visit ends once the engine is saved for the next
         page.wait_for_function(SNAPSHOT_SAVED, timeout=120_000)
     page.close()
     return Run(
@@ -334,7 +336,7 @@ def run() -> str:
                     )
                     name = NAIVE if naive else COLD
                     variants[name].append(
-                        _measure(context, base + path, name, naive=naive, first=not naive)
+                        _measure(context, base + path, name, naive=naive, first_visit=not naive)
                     )
                     if not naive:
                         _wait_until_offline(context, base + path)
