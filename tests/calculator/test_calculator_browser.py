@@ -43,6 +43,9 @@ def test_build_time_answer_is_in_the_page_without_javascript(chromium, site_url)
         assert tab.page.text_content(".calc-summary").startswith("Best fit: ")
         assert tab.answer_json() == cli_recommend({})
         assert tab.page.get_attribute(".calc", "data-engine") is None
+        # Buttons that need the script are not offered without it.
+        assert tab.page.is_hidden(".calc-copy")
+        assert tab.page.is_hidden(".calc-reset")
 
 
 # The answer region's HTML with every link resolved: Material's instant navigation

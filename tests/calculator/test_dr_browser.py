@@ -55,6 +55,7 @@ def test_build_time_answer_without_javascript(chromium, site_url):
         assert "python -m decision_engine dr" in tab.page.text_content(".calc-note")
         assert tab.page.text_content(".calc-summary").startswith("Best fit for an RTO of 30")
         assert answer(tab) == cli_dr(DEFAULTS)
+        assert tab.page.is_hidden(".calc-copy")
 
 
 def test_live_answers_equal_the_cli(tab):
