@@ -11,7 +11,8 @@ process timed around ``build()`` only:
   are the navigation.
 
 Goals (issue 11): handbook <= 1.3x plain, plugin <= 1.2x plain on 1,000 notes, folders of
-500 within 1.15x folders of 40, ms per note flat from 1,000 to 4,000 notes.
+500 within 1.15x folders of 40, ms per note flat from 1,000 to 4,000 notes; a warm rebuild
+with the plugin renders no drawing (``plugin warm``), max RSS at 4,000 notes reported.
 """
 
 from __future__ import annotations
@@ -126,9 +127,19 @@ print(json.dumps({
 
 
 def measure(
-    *, notes: int, folder_size: int, kinds: Iterable[str], rounds: int, drawings: int = 100
+    *,
+    notes: int,
+    folder_size: int,
+    kinds: Iterable[str],
+    rounds: int,
+    drawings: int = 100,
+    warm: bool = False,
 ) -> dict[str, list[Build]]:
-    """Alternate the kinds of build over ``rounds`` rounds on one generated vault."""
+    """Alternate the kinds of build over ``rounds`` rounds on one generated vault.
+
+    With ``warm``, the ``plugin`` kind is then built once more with the drawing cache
+    its last build left (``plugin warm``): a rebuild that should render no drawing.
+    """
     kinds = tuple(kinds)
     runs: dict[str, list[Build]] = {kind: [] for kind in kinds}
     with tempfile.TemporaryDirectory(prefix="vault-scale-") as directory:
@@ -139,6 +150,10 @@ def measure(
                 # Each build starts from a cold drawing cache, as a fresh clone does.
                 shutil.rmtree(root / ".cache" / "plugin", ignore_errors=True)
                 runs[kind].append(timed_build(configs[kind], root / f"site-{kind}"))
+        if warm and "plugin" in kinds:
+            shutil.rmtree(root / ".cache" / "plugin", ignore_errors=True)
+            timed_build(configs["plugin"], root / "site-plugin")
+            runs["plugin warm"] = [timed_build(configs["plugin"], root / "site-plugin")]
     return runs
 
 
@@ -163,16 +178,17 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sizes.append(int(arg))
     for notes in sizes or [1000]:
-        runs = measure(notes=notes, folder_size=folder, kinds=kinds, rounds=rounds)
+        runs = measure(notes=notes, folder_size=folder, kinds=kinds, rounds=rounds, warm=True)
         plain = cpu_median(runs["plain"]) if "plain" in runs else None
         for kind, builds in runs.items():
             cpu = cpu_median(builds)
             spread = ", ".join(f"{build.cpu:.1f}" for build in builds)
             ratio = f"{cpu / plain:.2f}x" if plain else "-"
+            drawings = f", {builds[-1].renders} drawings rendered" if "plugin" in kind else ""
             print(
                 f"{notes} notes, folders of {folder}, {kind:<8}: CPU {cpu:6.1f} s "
                 f"({spread}), {1000 * cpu / notes:5.1f} ms/note, {ratio} plain, "
-                f"max RSS {max(b.max_rss_mb for b in builds):.0f} MB",
+                f"max RSS {max(b.max_rss_mb for b in builds):.0f} MB{drawings}",
                 flush=True,
             )
     return 0
@@ -187,20 +203,23 @@ def run() -> str:
     ``1000,2000,4000``), folders of 100, 40 and 500, three alternating rounds at 1,000."""
     sizes = [int(size) for size in os.environ.get("BENCH_NOTES", "1000").split(",")]
     lines = [
-        f"{'build (CPU s, median)':<36} {'CPU s':>7} {'ms/note':>8} {'x plain':>8} {'RSS MB':>7}"
+        f"{'build (CPU s, median)':<40} {'CPU s':>7} {'ms/note':>8} {'x plain':>8} {'RSS MB':>7}"
     ]
     ratios: dict[str, float] = {}
     shapes = [(notes, 100, 3 if notes == 1000 else 1) for notes in sizes]
     shapes += [(1000, 40, 1), (1000, 500, 1)]
     for notes, folder, rounds in shapes:
-        runs = measure(notes=notes, folder_size=folder, kinds=KINDS, rounds=rounds)
+        warm = (notes, folder) == (1000, 100)
+        runs = measure(notes=notes, folder_size=folder, kinds=KINDS, rounds=rounds, warm=warm)
         plain = cpu_median(runs["plain"])
         for kind, builds in runs.items():
             cpu = cpu_median(builds)
             ratios[f"{kind} {notes}/{folder}"] = cpu / plain
             ratios[f"{kind} {notes}/{folder} ms"] = 1000 * cpu / notes
+            ratios[f"{kind} {notes}/{folder} rss"] = max(b.max_rss_mb for b in builds)
+            ratios[f"{kind} {notes}/{folder} renders"] = builds[-1].renders
             lines.append(
-                f"{f'{kind}, {notes} notes, folders of {folder}':<36} {cpu:>7.1f}"
+                f"{f'{kind}, {notes} notes, folders of {folder}':<40} {cpu:>7.1f}"
                 f" {1000 * cpu / notes:>8.1f} {cpu / plain:>8.2f}"
                 f" {max(b.max_rss_mb for b in builds):>7.0f}"
             )
@@ -213,6 +232,20 @@ def run() -> str:
             1.15,
         ),
     ]
+    checks.append(
+        (
+            "plugin, folders of 500 / folders of 40",
+            ratios["plugin 1000/500 ms"] / ratios["plugin 1000/40 ms"],
+            1.15,
+        )
+    )
+    checks.append(
+        (
+            "drawings rendered by a warm plugin rebuild",
+            ratios.get("plugin warm 1000/100 renders"),
+            0,
+        )
+    )
     if 4000 in sizes:
         checks.append(
             (
@@ -221,9 +254,19 @@ def run() -> str:
                 1.15,
             )
         )
+        checks.append(
+            (
+                "plugin ms/note, 4,000 / 1,000 notes",
+                ratios["plugin 4000/100 ms"] / ratios["plugin 1000/100 ms"],
+                1.15,
+            )
+        )
     lines.append("")
     for name, value, goal in checks:
         if value is not None:
             verdict = "met" if value <= goal else "NOT met"
             lines.append(f"{name:<44} {value:5.2f}  (goal <= {goal:.2f}: {verdict})")
+    if 4000 in sizes:
+        rss = ", ".join(f"{kind} {ratios[f'{kind} 4000/100 rss']:.0f}" for kind in KINDS)
+        lines.append(f"{'max RSS at 4,000 notes (MB)':<44} {rss}")
     return "\n".join(lines)

@@ -15,11 +15,16 @@
 //   that cannot send headers (GitHub Pages) still gets the policy enforced.
 // - a new version waits until the reader accepts it ("skip-waiting" from the page's
 //   "Reload" button); activating it deletes the old version's cache.
+// - the engine's worker keeps a memory snapshot of Python on the device (its own
+//   cache); it counts in the size reported, and goes when the runtime it fits goes.
 
 const SCOPE = new URL("./", self.location).href;
 const PAGES_PREFIX = "handbook-pages-";
 const PAGES = PAGES_PREFIX + BUILD.version;
 const RUNTIME = "handbook-runtime";
+// The engine's memory snapshot, written by its worker (engine-worker.mjs) after a first
+// start and named after the runtime's lock file: dropped here once that file goes.
+const SNAPSHOTS = "handbook-engine-snapshot";
 const DIGEST_HEADER = "X-Handbook-Digest";
 const PARALLEL_DOWNLOADS = 6;
 
@@ -106,6 +111,12 @@ async function activate() {
   for (const request of await runtime.keys()) {
     if (!RUNTIME_FILES.has(request.url)) await runtime.delete(request);
   }
+  if (await caches.has(SNAPSHOTS)) {
+    const snapshots = await caches.open(SNAPSHOTS);
+    for (const request of await snapshots.keys()) {
+      if (!RUNTIME_FILES.has(withoutQuery(request.url))) await snapshots.delete(request);
+    }
+  }
   // The first visit's page (and its tool's engine) is served from the cache from now on.
   await self.clients.claim();
 }
@@ -190,6 +201,24 @@ async function digestOf(body, chars) {
   return Array.from(hash, (byte) => byte.toString(16).padStart(2, "0")).join("").slice(0, chars);
 }
 
+function withoutQuery(href) {
+  const url = new URL(href);
+  url.search = "";
+  return url.href;
+}
+
+// Bytes of the engine's snapshot on this device (0 before a tool page's first start).
+async function snapshotBytes() {
+  if (!(await caches.has(SNAPSHOTS))) return 0;
+  const snapshots = await caches.open(SNAPSHOTS);
+  let bytes = 0;
+  for (const request of await snapshots.keys()) {
+    if (!RUNTIME_FILES.has(withoutQuery(request.url))) continue;
+    bytes += Number((await snapshots.match(request)).headers.get("Content-Length")) || 0;
+  }
+  return bytes;
+}
+
 async function status() {
   const runtime = await caches.open(RUNTIME);
   const present = new Set((await runtime.keys()).map((request) => request.url));
@@ -202,6 +231,7 @@ async function status() {
     version: BUILD.version,
     pages: { bytes: sizes(PAGE_FILES) },
     runtime: { bytes: total, cached, ready: cached === total, busy: Boolean(runtimeJob), error: runtimeError },
+    snapshot: { bytes: await snapshotBytes() },
   };
 }
 

@@ -105,6 +105,71 @@ def test_after_one_visit_the_whole_handbook_works_without_a_network(chromium, bu
         assert errors == []
 
 
+# The engine's memory snapshot on this device, as {url: bytes} (engine-worker.mjs).
+SNAPSHOTS = """async () => {
+  const cache = await caches.open("handbook-engine-snapshot");
+  const found = {};
+  for (const request of await cache.keys()) {
+    found[request.url] = (await (await cache.match(request)).arrayBuffer()).byteLength;
+  }
+  return found;
+}"""
+MARKED = "(name) => performance.getEntriesByName(name).length > 0"
+# The service worker's status report, as the footer gets it.
+STATUS = """() => new Promise((resolve) => {
+  navigator.serviceWorker.addEventListener("message", ({data}) => resolve(data), {once: true});
+  navigator.serviceWorker.controller.postMessage({type: "status"});
+})"""
+ANSWER = ".calc-answer .calc-result-json"
+
+
+def test_a_revisit_restores_the_saved_engine_and_replaces_a_damaged_one(chromium, built_site):
+    lock = next(
+        path
+        for path, _size, _digest in build_of(built_site.directory)["runtime"]
+        if path.endswith("pyodide-lock.json")
+    )
+    query = "&".join(f"{name}={value}" for name, value in WORKLOAD.items())
+    with reader(chromium) as (page, requests, errors), serve_site(built_site.directory) as base:
+        warnings: list[str] = []
+        page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+        page.goto(f"{base}{TOOL_PAGE}?{query}")
+        page.wait_for_function(WORKLOAD_SHOWN, arg=WORKLOAD, timeout=120_000)
+        fresh = page.text_content(ANSWER)
+        page.wait_for_function(MARKED, arg="calc:engine-snapshot-saved", timeout=120_000)
+        assert not page.evaluate(MARKED, "calc:engine-restored")
+        saved = page.evaluate(SNAPSHOTS)
+        [(key, size)] = saved.items()
+        assert key.startswith(base + lock + "?memory-snapshot=") and size > 1_000_000
+        assert page.evaluate(STATUS)["snapshot"] == {"bytes": size}
+
+        page.reload()
+        page.wait_for_function(WORKLOAD_SHOWN, arg=WORKLOAD, timeout=120_000)
+        assert page.evaluate(MARKED, "calc:engine-restored")
+        assert page.text_content(ANSWER) == fresh
+        assert page.get_attribute(".calc", "data-engine") == "ready"
+        # Live changes work on the restored engine.
+        page.fill("#calc-requests_per_month", "7654321")
+        page.wait_for_function(WORKLOAD_SHOWN, arg={"requests_per_month": 7654321})
+        assert page.evaluate(SNAPSHOTS) == saved  # a restored start saves nothing
+
+        # A snapshot that does not restore (damaged, or another Pyodide's): started afresh.
+        page.evaluate(
+            """async (key) => (await caches.open("handbook-engine-snapshot"))
+                .put(key, new Response(new Uint8Array(4096)))""",
+            key,
+        )
+        page.goto(f"{base}{TOOL_PAGE}?{query}")  # the link again (the page's URL changed)
+        page.wait_for_function(WORKLOAD_SHOWN, arg=WORKLOAD, timeout=120_000)
+        assert page.text_content(ANSWER) == fresh
+        assert not page.evaluate(MARKED, "calc:engine-restored")
+        page.wait_for_function(MARKED, arg="calc:engine-snapshot-saved", timeout=120_000)
+        assert page.evaluate(SNAPSHOTS) == saved
+        assert any("did not restore" in text for text in warnings), warnings
+        assert {urlsplit(url).hostname for url in requests} == {"127.0.0.1"}
+        assert errors == []
+
+
 def test_a_new_deploy_is_taken_only_after_the_prompt_and_whole(chromium, built_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(built_site.directory, site)
@@ -112,6 +177,13 @@ def test_a_new_deploy_is_taken_only_after_the_prompt_and_whole(chromium, built_s
         page.goto(base + NEVER_VISITED)
         page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         first = build_of(site)
+        # An engine snapshot of a runtime that the new deploy no longer lists.
+        stale = base + "pyodide/0.0.0/engine-0/pyodide-lock.json?memory-snapshot=old"
+        page.evaluate(
+            """async (key) => (await caches.open("handbook-engine-snapshot"))
+                .put(key, new Response("old"))""",
+            stale,
+        )
 
         # The second deploy: one page and one stylesheet changed.
         page_file, asset = site / CHANGED_PAGE, site / CHANGED_ASSET
@@ -150,6 +222,7 @@ def test_a_new_deploy_is_taken_only_after_the_prompt_and_whole(chromium, built_s
             build_of(site)["pages"],
         )
         assert next(iter(pages.values())) == listed
+        assert stale not in caches["handbook-engine-snapshot"]
         assert errors == []
 
 

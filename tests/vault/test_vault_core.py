@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import unicodedata
 
 import pytest
@@ -24,7 +25,13 @@ from vault_renderer.links import (
 )
 from vault_renderer.report import describe, scan_vault, unresolved_page
 from vault_renderer.syntax import find_inline_tags, remove_comments
-from vault_renderer.vault import Vault, extract_element_ids, extract_headings
+from vault_renderer.vault import (
+    Vault,
+    _closest,
+    extract_element_ids,
+    extract_headings,
+    normalise_name,
+)
 
 
 class TestFrontMatter:
@@ -183,6 +190,52 @@ class TestVaultIndex:
     )
     def test_suggestions(self, vault: Vault, target: str, expected: list[str]) -> None:
         assert vault.suggestions(target) == expected
+
+    def test_path_style_links_resolve_as_a_scan_of_every_path_would(self) -> None:
+        """The index of path ends finds what comparing the key with every path found."""
+        paths = [
+            "a/b/Note.md",
+            "c/b/Note.md",
+            "b/Note.md",
+            "Note.md",
+            "x/a/b/Note.md",
+            "q/Note.md/Note.md",
+            "Notes/Note.md",
+            "a/b/Note.png",
+            "a/B/Other.md",
+            "x//y/Z.md",
+        ]
+        vault = Vault.from_sources({path: None if path.endswith(".png") else "" for path in paths})
+        sources = [None, "a/b/x.md", "c/b/x.md", "x/a/b/x.md", "Notes/x.md", "q/x.md"]
+        targets = [
+            "b/Note",
+            "B/NOTE.md",
+            "a/b/Note",
+            "Note.md/Note",
+            "b/Note.png",
+            "b/Other",
+            "s/Note",
+            "y/Z",
+            "/y/Z",
+            "Notes/Note",
+            "./Note",
+            "../b/Note",
+        ]
+        for target in targets:
+            for source in sources:
+                folder = None if source is None else posixpath.dirname(source)
+                key = normalise_name(target).strip("/")
+                scanned = [
+                    file
+                    for path, file in vault._by_path.items()
+                    if path in (key, key + ".md") or path.endswith(("/" + key, "/" + key + ".md"))
+                ]
+                found = vault.resolve(target, source)
+                if key.startswith(".") and found is not None and found not in scanned:
+                    # `./Note`, `../b/Note`: resolved from the linking note's folder first.
+                    continue
+                expected = _closest(scanned, folder) if scanned else None
+                assert found is expected, (target, source)
 
     def test_drawing_note_is_not_a_page(self, vault: Vault) -> None:
         assert not vault.files["ElastiCache read path.excalidraw.md"].is_page

@@ -40,6 +40,8 @@ FILES = {
     "docs/sketches/Loose sketch.excalidraw.md": drawing("Caching tier"),
     "docs/sketches/Embedded.excalidraw.md": drawing("Shown in a note"),
     "docs/sketches/icon.svg": ICON,
+    "docs/notes/Figure.md": "# Figure\n\n![[Elsewhere.excalidraw]]\n",
+    "diagrams/Elsewhere.excalidraw": json.dumps(scene(element("text", id="e", text="Aside"))),
     "diagrams/Read path.excalidraw": json.dumps(scene(element("text", id="r", text="Replica"))),
     "diagrams/aws/flow.drawio.svg": DRAWIO,
     "diagrams/Wide.drawio.svg": DRAWIO.replace('width="400px" height="300px"', WIDE),
@@ -127,6 +129,19 @@ class TestDrawingPages:
         assert in_nav.format("Embedded") not in home
         index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
         assert not [d for d in index["docs"] if "Embedded.excalidraw" in d["location"]]
+
+    def test_the_full_size_link_of_a_drawing_outside_docs_goes_to_its_page(
+        self, built: tuple[Path, list]
+    ) -> None:
+        site, _ = built
+        note = html(site, "notes/Figure")
+        link = (
+            '<a href="../../diagrams/Elsewhere.excalidraw/">'
+            "Open the drawing “Elsewhere” full size</a>"
+        )
+        assert link in note
+        assert "vault-unresolved" not in note
+        assert (site / "diagrams" / "Elsewhere.excalidraw" / "index.html").is_file()
 
     def test_icons_get_no_page(self, built: tuple[Path, list]) -> None:
         site, _ = built

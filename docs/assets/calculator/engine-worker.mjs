@@ -3,7 +3,9 @@
 //
 // Protocol (messages from the page):
 //   {type: "start", config: {pyodide, stdlib, lock, tools}}
-//       -> {type: "progress", stage}..., then {type: "ready"} or {type: "failed", reason}
+//       -> {type: "progress", stage}..., then {type: "ready", restored} or {type: "failed", reason};
+//          after a start that did not restore a memory snapshot, then
+//          {type: "snapshot", saved, bytes | reason} once one is saved (or not)
 //   {type: "answer", id, request}
 //       -> {type: "answer", id, response, ms}, or {type: "answer", id, failure}
 // `request` is JSON {tool, fields, site_root, directory_urls}: the tool's id and its
@@ -25,15 +27,35 @@ self.addEventListener("securitypolicyviolation", (event) => {
 async function start(config) {
   try {
     post({ type: "progress", stage: "downloading Python" });
+    const key = snapshotKey(config);
+    const saved = readSnapshot(key); // looked up while Pyodide's code loads
     const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
-    post({ type: "progress", stage: "starting Python" });
-    const pyodide = await loadPyodide({
+    const options = {
       indexURL: config.pyodide,
       stdLibURL: config.stdlib,
       lockFileURL: config.lock,
       // Fetched from the lock file's folder while Python starts, checked by sha256.
+      // After a snapshot too: the engine's modules are in its memory, its data files
+      // are not.
       packages: ["decision-engine"],
-    });
+    };
+    let pyodide = null;
+    const snapshot = await saved;
+    if (snapshot) {
+      post({ type: "progress", stage: "restoring Python" });
+      try {
+        // Its bytes arrive while Pyodide fetches the rest of the runtime.
+        pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes });
+      } catch (error) {
+        // Another Pyodide build's snapshot, or a damaged one: start afresh, make a new one.
+        await forgetSnapshot(key, describe(error));
+      }
+    }
+    const restored = Boolean(pyodide);
+    if (!pyodide) {
+      post({ type: "progress", stage: "starting Python" });
+      pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
+    }
     post({ type: "progress", stage: "loading the decision engine" });
     answerJson = pyodide.pyimport("decision_engine.tool_page").answer_json;
     // One answer per tool of the page before saying "ready": the first calls pay for
@@ -42,9 +64,69 @@ async function start(config) {
     for (const tool of config.tools ?? ["compute"]) {
       answerJson(JSON.stringify({ tool, fields: {}, site_root: "./" }));
     }
-    post({ type: "ready" });
+    post({ type: "ready", restored });
+    // After the reader's first answer (a queued "answer" message goes first).
+    if (!restored) setTimeout(() => saveSnapshot(pyodide, key), 0);
   } catch (error) {
     post({ type: "failed", reason: describe(error) });
+  }
+}
+
+// A memory snapshot of Python once the engine is imported and has answered: the next
+// start on this device restores it instead of starting Python and importing the
+// standard library and the engine again, the bulk of a start (bench/calculator.py
+// has the figures). Pyodide's options for it (_makeSnapshot, _loadSnapshot) are
+// undocumented and a snapshot only fits the Pyodide build that made it, so every
+// failure here falls back to the ordinary start. One snapshot per device, named
+// after the runtime's versioned files (the service worker drops it once they go).
+const SNAPSHOTS = "handbook-engine-snapshot";
+
+function snapshotKey(config) {
+  const key = new URL(config.lock);
+  key.searchParams.set("memory-snapshot", new URL(config.stdlib).pathname);
+  return key.href;
+}
+
+// Resolves to null, or to {bytes: a promise of the snapshot} as soon as there is one.
+async function readSnapshot(key) {
+  try {
+    const hit = await (await caches.open(SNAPSHOTS)).match(key);
+    return hit ? { bytes: hit.arrayBuffer() } : null;
+  } catch {
+    return null; // no Cache Storage here (a private window): an ordinary start
+  }
+}
+
+async function forgetSnapshot(key, reason) {
+  post({ type: "snapshot", saved: false, reason: `the saved engine did not restore (${reason})` });
+  try {
+    await (await caches.open(SNAPSHOTS)).delete(key);
+  } catch {
+    // Nothing to delete from, nothing to restore next time either.
+  }
+}
+
+async function saveSnapshot(pyodide, key) {
+  try {
+    // Pyodide snapshots only the JavaScript objects Python held at its own start; its
+    // table of loaded packages is one and must be as it was then (empty). The
+    // restored Python gets the engine's files again through `packages`, refilling it.
+    const loaded = pyodide.loadedPackages;
+    const names = { ...loaded };
+    let bytes;
+    for (const name of Object.keys(names)) delete loaded[name];
+    try {
+      bytes = pyodide.makeMemorySnapshot();
+    } finally {
+      Object.assign(loaded, names);
+    }
+    const cache = await caches.open(SNAPSHOTS);
+    for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
+    const headers = { "Content-Type": "application/octet-stream", "Content-Length": String(bytes.length) };
+    await cache.put(key, new Response(bytes, { headers }));
+    post({ type: "snapshot", saved: true, bytes: bytes.length });
+  } catch (error) {
+    post({ type: "snapshot", saved: false, reason: describe(error) });
   }
 }
 

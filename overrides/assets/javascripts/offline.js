@@ -24,9 +24,11 @@
   function describe() {
     if (failure) return ["failed", `The handbook is not available offline: ${failure}.`];
     if (!report) return ["saving", "Saving the handbook for offline reading…"];
-    const { pages, runtime } = report;
+    const { pages, runtime, snapshot } = report;
     if (runtime.ready) {
-      return ["ready", `Ready offline, tools included: ${megabytes(pages.bytes + runtime.bytes)} on this device.`];
+      // The engine saved after its first start (engine-worker.mjs) is on the device too.
+      const bytes = pages.bytes + runtime.bytes + (snapshot?.bytes ?? 0);
+      return ["ready", `Ready offline, tools included: ${megabytes(bytes)} on this device.`];
     }
     if (runtime.error && !runtime.busy) {
       return ["pages", `Pages ready offline (${megabytes(pages.bytes)}); the tools are not: ${runtime.error}.`];

@@ -680,9 +680,11 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for parent in root.iter():
+            # A drawing's full-size link goes to its generated page, which is no vault file.
+            made = parent.tag == "span" and parent.get("class") == "vault-drawing-full"
             for index, element in enumerate(parent):
                 attribute = {"a": "href", "img": "src"}.get(element.tag)
-                if attribute is None or "vault-link" in element.get("class", ""):
+                if attribute is None or made or "vault-link" in element.get("class", ""):
                     continue
                 try:
                     self.rewrite(parent, index, element, attribute)

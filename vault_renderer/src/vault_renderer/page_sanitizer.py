@@ -24,6 +24,7 @@ Markup the caller has already made safe (rendered drawings) is set aside under
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import secrets
@@ -239,22 +240,31 @@ def _already_clean(source: str) -> bool:
     position = 0
     while (opening := source.find("<", position)) >= 0:
         match = _PLAIN_TAG.match(source, opening)
-        if match is None:
+        if match is None or not _clean_tag(match[0]):
             return False
-        tag = match["tag"]
-        if tag not in ELEMENTS or tag == "input":
-            return False
-        if match["end"]:
-            if tag in VOID or match[0] != f"</{tag}>":
-                return False
-        else:
-            if (match["closed"] and tag not in VOID) or not _PLAIN_START_TAG.fullmatch(match[0]):
-                return False
-            for found in _PLAIN_ATTRIBUTE.finditer(match["attributes"]):
-                value = None if found[2] is None else html.unescape(found[2])
-                if found[1] != found[1].lower() or attribute_problem(tag, found[1], value):
-                    return False
         position = match.end()
+    return True
+
+
+# Pages repeat the same tags (`<p>`, `</li>`, a callout's `<div class="admonition tip">`):
+# each one's verdict is worked out once per build, not once per occurrence.
+@functools.lru_cache(maxsize=16384)
+def _clean_tag(text: str) -> bool:
+    """Tell whether the writer would keep one tag (matched by ``_PLAIN_TAG``) as it is."""
+    match = _PLAIN_TAG.fullmatch(text)
+    if match is None:
+        return False
+    tag = match["tag"]
+    if tag not in ELEMENTS or tag == "input":
+        return False
+    if match["end"]:
+        return tag not in VOID and text == f"</{tag}>"
+    if (match["closed"] and tag not in VOID) or not _PLAIN_START_TAG.fullmatch(text):
+        return False
+    for found in _PLAIN_ATTRIBUTE.finditer(match["attributes"]):
+        value = None if found[2] is None else html.unescape(found[2])
+        if found[1] != found[1].lower() or attribute_problem(tag, found[1], value):
+            return False
     return True
 
 

@@ -189,6 +189,8 @@ class Vault:
         # a note's links mostly come from a few folders: `(target, source folder)` is the
         # whole input of a resolution (see `_closest`), so each is worked out once.
         self._resolved: dict[tuple[str, str | None], VaultFile | None] = {}
+        # `Folder/Note` links name a path's last parts: built on the first such link.
+        self._by_path_end: dict[str, list[VaultFile]] | None = None
         for file in files:
             self.files[file.site_path] = file
             self._by_path[normalise_name(file.site_path)] = file
@@ -342,12 +344,27 @@ class Vault:
             found = self._by_path.get(relative) or self._by_path.get(relative + ".md")
             if found is not None:
                 return found
-        matches = [
-            file
-            for path, file in self._by_path.items()
-            if path in (key, key + ".md") or path.endswith(("/" + key, "/" + key + ".md"))
-        ]
+        ends = self._path_ends()
+        matches = ends.get(key, []) + ends.get(key + ".md", [])
         return _closest(matches, folder) if matches else None
+
+    def _path_ends(self) -> dict[str, list[VaultFile]]:
+        """Every file under each end of its path: ``a/b/c.md`` under itself, ``b/c.md``, ``c.md``.
+
+        A path-style link matches the files whose path is the key or ends in ``/`` and
+        the key; looking that up here, not by scanning every path, keeps a vault that
+        links by path (a hub of thousands of notes) from costing links times files.
+        """
+        if self._by_path_end is None:
+            self._by_path_end = {}
+            for path, file in self._by_path.items():
+                start = 0
+                while True:
+                    self._by_path_end.setdefault(path[start:], []).append(file)
+                    start = path.find("/", start) + 1
+                    if start == 0:
+                        break
+        return self._by_path_end
 
 
 def walk_root(directory: Path) -> Iterator[tuple[str, str | None]]:
