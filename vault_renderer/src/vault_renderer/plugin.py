@@ -42,6 +42,7 @@ from vault_renderer.external_media import find_external_media, replace_external_
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
 from vault_renderer.incremental import IncrementalBuilds, indexed_note
 from vault_renderer.links import LinkKind
+from vault_renderer.nav_cache import install_nav_cache
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
 from vault_renderer.site_nav import build_navigation
@@ -336,6 +337,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         assert self.extension is not None and self.stylesheet is not None  # on_files ran
         self.builds.restore_site(self.extension, files, config)
         self.builds.theme_ready(env)
+        install_nav_cache(env)  # The theme renders each navigation link once (nav_cache).
         rules = drawing_stylesheet(self.extension.drawing_css)
         if rules:
             self.stylesheet.content_string += "\n" + rules
