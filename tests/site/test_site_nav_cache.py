@@ -1,0 +1,214 @@
+"""The navigation cache (vault_renderer/nav_cache.py) changes build time, not pages.
+
+Real MkDocs builds of a small vault with the handbook's theme overrides and navigation
+features, once as the handbook builds and once with a hook that takes the cache away
+(the template then runs Material's loop itself); and the cache on its own, with a real
+Jinja template over a real MkDocs navigation.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from jinja2 import Environment
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import url_filter
+from vault_renderer.nav_cache import NAV_CACHE_GLOBAL, NavItemCache
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+# Pages at three depths, a section with an index page, a nested section, and links
+# between notes, so that relative URLs differ from page to page.
+NOTES = {
+    "index.md": "# Home\n\nSee [[One]].\n",
+    "Alpha/index.md": "# Alpha\n\nThe Alpha folder.\n",
+    "Alpha/One.md": "# One\n\n## Part\n\nSee [[Two]] and [[Four]].\n",
+    "Alpha/Two.md": "# Two\n\nBack to [[One]].\n",
+    "Alpha/Three & more.md": "---\nsubtitle: with a subtitle\n---\n# Three & more\n",
+    "Alpha/Deep/Four.md": "# Four\n\n## Section\n\nText.\n",
+    "Alpha/Deep/Five.md": "# Five\n",
+    "Beta/Six.md": "# Six\n\nSee [[Five]].\n",
+    "Beta/Seven.md": "# Seven\n",
+}
+
+CONFIG = f"""\
+site_name: Navigation cache
+theme:
+  name: material
+  custom_dir: {REPO / "overrides"}
+  features:
+    - navigation.tabs
+    - navigation.sections
+    - navigation.indexes
+    - navigation.prune
+plugins:
+  - obsidian-vault:
+      extra_roots: []
+markdown_extensions:
+  - toc:
+      permalink: true
+"""
+
+# A real MkDocs hook, registered after the plugin: its on_env runs after the plugin's.
+WITHOUT_CACHE_HOOK = f"""\
+def on_env(env, config, files):
+    env.globals.pop({NAV_CACHE_GLOBAL!r})
+    return env
+"""
+
+
+def make_vault(root: Path, *, cache: bool) -> Path:
+    for path, text in NOTES.items():
+        (root / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / path).write_text(text, encoding="utf-8")
+    config = CONFIG
+    if not cache:
+        (root / "without_cache.py").write_text(WITHOUT_CACHE_HOOK, encoding="utf-8")
+        config += "hooks:\n  - without_cache.py\n"
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def built(root: Path, *, cache: bool) -> Path:
+    config = load_config(str(make_vault(root, cache=cache)))
+    build(config)
+    return Path(config.site_dir)
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(site.rglob("*.html"))
+    }
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str]]:
+    with_cache = built(tmp_path_factory.mktemp("with-cache"), cache=True)
+    without_cache = built(tmp_path_factory.mktemp("without-cache"), cache=False)
+    return pages(with_cache), pages(without_cache)
+
+
+NAV_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link( md-nav__link--active)?">')
+
+
+class TestBuiltPages:
+    def test_every_page_is_byte_for_byte_the_same_with_and_without_the_cache(
+        self, sites: tuple[dict[str, str], dict[str, str]]
+    ) -> None:
+        with_cache, without_cache = sites
+        assert len(with_cache) >= len(NOTES)
+        assert with_cache.keys() == without_cache.keys()
+        different = [path for path in with_cache if with_cache[path] != without_cache[path]]
+        assert different == []
+
+    @pytest.mark.parametrize(
+        ("page", "siblings"),
+        [
+            ("Alpha/One/index.html", ["Alpha/Two/", "Alpha/Three%20%26%20more/"]),
+            ("Alpha/Two/index.html", ["Alpha/One/", "Alpha/Three%20%26%20more/"]),
+            ("Alpha/Deep/Four/index.html", ["Alpha/Deep/Five/", "Alpha/One/"]),
+            ("Alpha/Deep/Five/index.html", ["Alpha/Deep/Four/", "Alpha/Two/"]),
+            ("Beta/Six/index.html", ["Beta/Seven/"]),
+        ],
+    )
+    def test_a_page_shows_itself_active_and_links_its_siblings_from_where_it_is(
+        self, sites: tuple[dict[str, str], dict[str, str]], page: str, siblings: list[str]
+    ) -> None:
+        html = sites[0][page]
+        here = "https://site.test/" + page.removesuffix("index.html")
+        links = [(urljoin(here, href), bool(active)) for href, active in NAV_LINK.findall(html)]
+        active = {target for target, is_active in links if is_active}
+        assert active == {here}
+        inactive = {target for target, is_active in links if not is_active}
+        assert {"https://site.test/" + sibling for sibling in siblings} <= inactive
+
+    def test_the_title_and_subtitle_of_a_cached_link_are_kept(
+        self, sites: tuple[dict[str, str], dict[str, str]]
+    ) -> None:
+        html = sites[0]["Alpha/Two/index.html"]
+        start = html.index('<a href="../Three%20%26%20more/" class="md-nav__link">')
+        link = html[start : html.index("</a>", start)]
+        assert "Three &amp; more" in link
+        assert "<small>with a subtitle</small>" in link
+
+
+class TestCache:
+    """``NavItemCache.render_children`` on a real navigation, with a stand-in macro."""
+
+    @pytest.fixture
+    def navigation(self, tmp_path: Path) -> Navigation:
+        config_file = make_vault(tmp_path, cache=True)
+        config_file.write_text(
+            config_file.read_text(encoding="utf-8")
+            + "nav:\n  - Alpha:\n    - Alpha/index.md\n    - One: Alpha/One.md\n"
+            "    - Two: Alpha/Two.md\n"
+            "    - Deep: [Alpha/Deep/Four.md]\n    - Elsewhere: https://example.org/\n",
+            encoding="utf-8",
+        )
+        config = load_config(str(config_file))
+        return get_navigation(get_files(config), config)
+
+    def render(self, cache: NavItemCache, section: Section, page: Page, calls: list[str]) -> str:
+        environment = Environment()
+        environment.filters["url"] = url_filter
+        environment.globals.update(nav_cache=cache, calls=calls)
+        template = environment.from_string(
+            "{% macro render_child(item, path, level, parent, index) %}"
+            "{{ calls.append(item.title) or '' }}"
+            "{% if item.children %}<p id='{{ path }}'>{{ item.title }}</p>"
+            "{% elif item != index %}"
+            '<a href="{{ item.url | url }}" id="{{ path }}" data-level="{{ level }}">'
+            "{{ item.title }}{{ ' (here)' if item == page }}</a>{% endif %}"
+            "{% endmacro %}"
+            "{{ nav_cache.render_children(render_child, section, '__nav_1', 1, index) }}"
+        )
+        page.active = True  # As MkDocs marks the page it renders.
+        try:
+            return template.render(
+                section=section, page=page, base_url=".", index=section.children[0]
+            )
+        finally:
+            page.active = False
+
+    def test_a_link_to_another_page_is_rendered_once_then_placed_from_each_page(
+        self, navigation: Navigation
+    ) -> None:
+        alpha = navigation.items[0]
+        index, one, two, deep, elsewhere = alpha.children
+        assert isinstance(deep, Section) and isinstance(elsewhere, Link)
+        cache, calls = NavItemCache(), []
+
+        on_one = self.render(cache, alpha, one, calls)
+        assert calls == [index.title, "One", "Two", "Deep", "Elsewhere"]
+        assert on_one == (
+            '<a href="./" id="__nav_1_2" data-level="2">One (here)</a>'
+            '<a href="../Two/" id="__nav_1_3" data-level="2">Two</a>'
+            "<p id='__nav_1_4'>Deep</p>"
+            '<a href="https://example.org/" id="__nav_1_5" data-level="2">Elsewhere</a>'
+        )
+
+        calls.clear()
+        on_two = self.render(cache, alpha, two, calls)
+        # One was the current page last time, Two is now: both go to the macro; the
+        # external link comes from the cache; the index page and sections always go.
+        assert calls == [index.title, "One", "Two", "Deep"]
+        assert on_two == (
+            '<a href="../One/" id="__nav_1_2" data-level="2">One</a>'
+            '<a href="./" id="__nav_1_3" data-level="2">Two (here)</a>'
+            "<p id='__nav_1_4'>Deep</p>"
+            '<a href="https://example.org/" id="__nav_1_5" data-level="2">Elsewhere</a>'
+        )
+
+        calls.clear()
+        assert self.render(cache, alpha, one, calls) == on_one
+        assert calls == [index.title, "One", "Deep"]  # Two from the cache, with One's href.
