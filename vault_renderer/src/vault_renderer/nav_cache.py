@@ -9,10 +9,12 @@ page. So the first page renders it with the theme's own macro, the cache keeps t
 on either side of the ``href``, and every later page gets those two parts around its own
 relative URL: byte for byte what the macro writes, at the cost of one URL.
 
-The theme's ``nav-item.html`` hands the cache the loop over a section's children
-(``nav_cache.render_children``), so a cached link costs no template code at all;
-anything that is not a link to another page (a section, the current page, the
-section's index page, a page with pages of its own) goes to the macro as before.
+The theme's ``nav-item.html`` hands the cache its two loops over a section's children:
+the search for the section's index page (``find_index``: the same on every page that
+shows the section, so done once) and the rendering of the children
+(``render_children``). Anything that is not a link to another page (a section, the
+current page, the section's index page, a page with pages of its own) goes to the
+theme's macro as before.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from typing import Any
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from jinja2.utils import Namespace
 from mkdocs.structure.nav import Link
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import url_filter
 
-__all__ = ["NAV_CACHE_GLOBAL", "NavItemCache", "install_nav_cache"]
+__all__ = ["NAV_CACHE_GLOBAL", "NavItemCache", "install_nav_cache", "relative_url"]
 
 # The name under which templates find the cache.
 NAV_CACHE_GLOBAL = "nav_cache"
@@ -35,9 +39,21 @@ class NavItemCache:
     """The HTML of each inactive leaf link of the navigation, split around its ``href``."""
 
     def __init__(self) -> None:
-        # id(item) -> (item, HTML before the href's value, HTML after it). The item is
-        # kept so that its id is not reused by another object during the build.
-        self._links: dict[int, tuple[Any, str, str]] = {}
+        # id(item) -> (item, HTML before the href, HTML after it, the URL's segments or
+        # None). The item is kept so that its id is not reused by another
+        # object during the build.
+        self._links: dict[int, tuple[Any, str, str, list[str] | None]] = {}
+        # id(section) -> (section, its index page or None, what the search wrote).
+        self._indexes: dict[int, tuple[Any, Any, str]] = {}
+
+    def find_index(self, find_index: Callable[..., Any], section: Any, found: Namespace) -> str:
+        """What the theme's ``find_index`` macro writes, and the index page it finds."""
+        cached = self._indexes.get(id(section))
+        if cached is None:
+            html = str(find_index(section, found))
+            cached = self._indexes[id(section)] = (section, found.index, html)
+        found["index"] = cached[1]
+        return cached[2]
 
     @pass_context
     def render_children(
@@ -56,22 +72,27 @@ class NavItemCache:
         """
         page = context.get("page")
         url = context.environment.filters["url"]
+        page_parts = _page_parts(page) if url is url_filter else None
+
+        def href(target: str, target_parts: list[str] | None) -> str:
+            if page_parts is None or target_parts is None:
+                return f'href="{url(context, target)}"'
+            return f'href="{relative_url(target, target_parts, page_parts)}"'
+
+        links = self._links
         parts = []
         for number, item in enumerate(section.children, start=1):
-            arguments = (item, f"{path}_{number}", level + 1, section, index)
-            if not _is_leaf_link(item) or item in (index, page):
-                parts.append(str(render_child(*arguments)))
+            # MkDocs makes one Page per file, so identity is the template's `==` here.
+            cached = links.get(id(item))
+            if cached is not None and not item.active and item is not page and item is not index:
+                parts += (cached[1], href(item.url, cached[3]), cached[2])
                 continue
-            href = f'href="{url(context, item.url)}"'
-            cached = self._links.get(id(item))
-            if cached is None:
-                html = str(render_child(*arguments))
-                pieces = html.split(href)
-                if len(pieces) != 2:  # Not the one link Material writes: do not guess.
-                    parts.append(html)
-                    continue
-                cached = self._links[id(item)] = (item, pieces[0], pieces[1])
-            parts += (cached[1], href, cached[2])
+            html = str(render_child(item, f"{path}_{number}", level + 1, section, index))
+            parts.append(html)
+            if item is not index and item is not page and _is_leaf_link(item):
+                pieces = html.split(href(item.url, None))
+                if len(pieces) == 2:  # Else not the one link Material writes: do not guess.
+                    links[id(item)] = (item, pieces[0], pieces[1], _url_parts(item.url))
         return "".join(parts)
 
 
@@ -84,6 +105,42 @@ def _is_leaf_link(item: Any) -> bool:
         and not getattr(item, "children", None)
         and not getattr(item, "pages", None)
     )
+
+
+def _url_parts(url: str) -> list[str] | None:
+    """The segments of a URL that MkDocs' ``url`` filter leaves as they are, else None.
+
+    That is a site-relative path with no scheme, host, query or fragment, and no empty,
+    ``.`` or ``..`` segment: the URL MkDocs gives every page (quoted, so a note's name
+    cannot add a ``:``, ``?`` or ``#``).
+    """
+    if not url or url.startswith("/") or any(char in url for char in ":?#\\"):
+        return None
+    parts = url.removesuffix("/").split("/")
+    return None if any(part in ("", ".", "..") for part in parts) else parts
+
+
+def _page_parts(page: Any) -> list[str] | None:
+    """The page's directory as ``get_relative_url`` splits it, or None if it is unusual."""
+    if page is None:
+        return None
+    directory, _, name = page.url.rpartition("/")
+    base = directory if "." in name else page.url
+    return [] if base == "" else _url_parts(base)
+
+
+def relative_url(url: str, url_parts: list[str], page_parts: list[str]) -> str:
+    """``mkdocs.utils.get_relative_url(url, page.url)``, both URLs split already.
+
+    MkDocs normalises both URLs on every call; a page's navigation asks for hundreds.
+    """
+    common = 0
+    for a, b in zip(page_parts, url_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(page_parts) - common) + url_parts[common:]) or "."
+    return relative + "/" if url.endswith("/") else relative
 
 
 def install_nav_cache(env: Environment) -> NavItemCache:
