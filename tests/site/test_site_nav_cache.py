@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin
 
 import pytest
@@ -19,8 +20,15 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import Link, Navigation, Section, get_navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import url_filter
-from vault_renderer.nav_cache import NAV_CACHE_GLOBAL, NavItemCache
+from vault_renderer.nav_cache import (
+    NAV_CACHE_GLOBAL,
+    NavItemCache,
+    page_segments,
+    relative_url,
+    url_segments,
+)
 
 from tests.conftest import REPO
 
@@ -212,3 +220,58 @@ class TestCache:
         calls.clear()
         assert self.render(cache, alpha, one, calls) == on_one
         assert calls == [index.title, "One", "Deep"]  # Two from the cache, with One's href.
+
+
+class TestRelativeURL:
+    """The cache's relative URLs are those of MkDocs' ``url`` filter, or it uses the filter."""
+
+    @pytest.mark.parametrize(
+        ("url", "page_url"),
+        [
+            ("Alpha/Two/", "Alpha/One/"),
+            ("Alpha/Two/", "Alpha/"),
+            ("Alpha/", "Alpha/One/"),
+            ("Alpha/Deep/Four/", "Alpha/One/"),
+            ("Alpha/One/", "Alpha/Deep/Four/"),
+            ("Beta/Six/", "Alpha/Deep/Four/"),
+            ("Alpha/One/", "Alpha/One/"),
+            ("Alpha/One/Part/", "Alpha/One/"),
+            ("Alpha/", ""),
+            ("Alpha/Two/", ""),
+            ("Three%20%26%20more/", "Alpha/Three%20%26%20more/"),
+            ("a.b/c/", "a.b/d/"),
+            ("Alpha/Two.html", "Alpha/One.html"),
+            ("Alpha/Two.html", "index.html"),
+            ("Beta/Six.html", "Alpha/Deep/Four.html"),
+            ("Alpha/Two", "Alpha/One/"),
+        ],
+    )
+    def test_a_plain_url_relative_to_a_page_is_what_mkdocs_makes(
+        self, url: str, page_url: str
+    ) -> None:
+        url_parts, page_parts = url_segments(url), page_segments(page_url)
+        assert url_parts is not None and page_parts is not None
+        expected = normalize_url(url, page=SimpleNamespace(url=page_url))
+        assert relative_url(url, url_parts, page_parts) == expected
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "",
+            "https://example.org/",
+            "//example.org/a/",
+            "/Alpha/One/",
+            "#part",
+            "Alpha/One/#part",
+            "Alpha/One/?q=1",
+            "../Alpha/",
+            "./Alpha/",
+            "Alpha//One/",
+            "Alpha/./One/",
+            "Alpha/../One/",
+            "mailto:someone@example.org",
+            "Alpha\\One",
+        ],
+    )
+    def test_any_other_url_is_left_to_the_filter(self, url: str) -> None:
+        assert url_segments(url) is None

@@ -29,7 +29,14 @@ from mkdocs.structure.nav import Link
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import url_filter
 
-__all__ = ["NAV_CACHE_GLOBAL", "NavItemCache", "install_nav_cache", "relative_url"]
+__all__ = [
+    "NAV_CACHE_GLOBAL",
+    "NavItemCache",
+    "install_nav_cache",
+    "page_segments",
+    "relative_url",
+    "url_segments",
+]
 
 # The name under which templates find the cache.
 NAV_CACHE_GLOBAL = "nav_cache"
@@ -72,7 +79,7 @@ class NavItemCache:
         """
         page = context.get("page")
         url = context.environment.filters["url"]
-        page_parts = _page_parts(page) if url is url_filter else None
+        page_parts = page_segments(page.url) if url is url_filter and page is not None else None
 
         def href(target: str, target_parts: list[str] | None) -> str:
             if page_parts is None or target_parts is None:
@@ -92,7 +99,7 @@ class NavItemCache:
             if item is not index and item is not page and _is_leaf_link(item):
                 pieces = html.split(href(item.url, None))
                 if len(pieces) == 2:  # Else not the one link Material writes: do not guess.
-                    links[id(item)] = (item, pieces[0], pieces[1], _url_parts(item.url))
+                    links[id(item)] = (item, pieces[0], pieces[1], url_segments(item.url))
         return "".join(parts)
 
 
@@ -107,7 +114,7 @@ def _is_leaf_link(item: Any) -> bool:
     )
 
 
-def _url_parts(url: str) -> list[str] | None:
+def url_segments(url: str) -> list[str] | None:
     """The segments of a URL that MkDocs' ``url`` filter leaves as they are, else None.
 
     That is a site-relative path with no scheme, host, query or fragment, and no empty,
@@ -120,13 +127,11 @@ def _url_parts(url: str) -> list[str] | None:
     return None if any(part in ("", ".", "..") for part in parts) else parts
 
 
-def _page_parts(page: Any) -> list[str] | None:
-    """The page's directory as ``get_relative_url`` splits it, or None if it is unusual."""
-    if page is None:
-        return None
-    directory, _, name = page.url.rpartition("/")
-    base = directory if "." in name else page.url
-    return [] if base == "" else _url_parts(base)
+def page_segments(page_url: str) -> list[str] | None:
+    """The page's directory as ``get_relative_url`` splits it, None if it is unusual."""
+    directory, _, name = page_url.rpartition("/")
+    base = directory if "." in name else page_url
+    return [] if base == "" else url_segments(base)
 
 
 def relative_url(url: str, url_parts: list[str], page_parts: list[str]) -> str:
