@@ -171,14 +171,16 @@ class TestCache:
         environment.filters["url"] = url_filter
         environment.globals.update(nav_cache=cache, calls=calls)
         template = environment.from_string(
-            "{% macro render_child(item, path, level, parent, index) %}"
-            "{{ calls.append(item.title) or '' }}"
+            "{% macro render(item, path, level, parent) %}"
             "{% if item.children %}<p id='{{ path }}'>{{ item.title }}</p>"
-            "{% elif item != index %}"
-            '<a href="{{ item.url | url }}" id="{{ path }}" data-level="{{ level }}">'
+            '{% else %}<a href="{{ item.url | url }}" id="{{ path }}" data-level="{{ level }}">'
             "{{ item.title }}{{ ' (here)' if item == page }}</a>{% endif %}"
             "{% endmacro %}"
-            "{{ nav_cache.render_children(render_child, section, '__nav_1', 1, index) }}"
+            "{% macro nav_child(render, item, number, path, level, parent, index) %}"
+            "{{ calls.append(item.title) or '' }}"
+            "{% if item != index %}{{ render(item, path ~ '_' ~ number, level + 1, parent) }}"
+            "{% endif %}{% endmacro %}"
+            "{{ nav_cache.render_children(nav_child, render, section, '__nav_1', 1, index) }}"
         )
         page.active = True  # As MkDocs marks the page it renders.
         try:

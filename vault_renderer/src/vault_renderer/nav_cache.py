@@ -1,20 +1,22 @@
 """Render each navigation link once per build instead of once per page.
 
-With ``navigation.prune``, every page still lists the notes of its own folder: a folder
-of 500 notes means 500 links on each of its 500 pages, each one a call of Material's
-``render`` macro (``partials/nav-item.html``) that walks a dozen tests to reach the
-plain link it writes. Such a link, to a page that is not the one being rendered, is the
-same HTML on every page except for its ``href``, which is the link's URL relative to the
-page. So the first page renders it with the theme's own macro, the cache keeps the HTML
-on either side of the ``href``, and every later page gets those two parts around its own
-relative URL: byte for byte what the macro writes, at the cost of one URL.
+With ``navigation.prune``, every page still lists the notes of its own folder and one
+link for every other section, and ``navigation.tabs`` adds a tab for each top-level
+section: a folder of 500 notes means 500 links on each of its 500 pages, each one a
+call of Material's ``render`` macro (``partials/nav-item.html``) that walks a dozen
+tests to reach the plain link it writes. An item of the navigation that is not on the
+way to the page being rendered (a link to another page, a closed section, another tab)
+is the same HTML on every page except for its one ``href``, the URL of the page it
+leads to relative to the page rendered. So the first page renders it with the theme's
+own macro, the cache keeps the HTML on either side of the ``href``, and every later
+page gets those two parts around its own relative URL: byte for byte what the macro
+writes, at the cost of one URL.
 
-The theme's ``nav-item.html`` hands the cache its two loops over a section's children:
-the search for the section's index page (``find_index``: the same on every page that
-shows the section, so done once) and the rendering of the children
-(``render_children``). Anything that is not a link to another page (a section, the
-current page, the section's index page, a page with pages of its own) goes to the
-theme's macro as before.
+The theme runs its loops over navigation items here (``nav.html``, ``nav-item.html``,
+``tabs.html``; the loop bodies are the macros of ``nav-loops.html``). Anything else
+(the current page and the sections above it, the section's index page, an item whose
+HTML holds no link or more than one, a page with pages of its own) goes to the macro
+on every page, as before.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from jinja2.utils import Namespace
-from mkdocs.structure.nav import Link
+from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import url_filter
 
@@ -43,13 +45,13 @@ NAV_CACHE_GLOBAL = "nav_cache"
 
 
 class NavItemCache:
-    """The HTML of each inactive leaf link of the navigation, split around its ``href``."""
+    """The HTML of the navigation items that do not depend on the page but for a link."""
 
     def __init__(self) -> None:
-        # id(item) -> (item, HTML before the href, HTML after it, the URL's segments or
-        # None). The item is kept so that its id is not reused by another
-        # object during the build.
-        self._links: dict[int, tuple[Any, str, str, list[str] | None]] = {}
+        # (loop, id(item), ...) -> (item, HTML before the href, HTML after it, the
+        # linked URL, its segments or None). The item is kept so that its id is not
+        # reused by another object during the build.
+        self._items: dict[tuple[Any, ...], tuple[Any, str, str, str, list[str] | None]] = {}
         # id(section) -> (section, its index page or None, what the search wrote).
         self._indexes: dict[int, tuple[Any, Any, str]] = {}
 
@@ -66,17 +68,50 @@ class NavItemCache:
     def render_children(
         self,
         context: Context,
-        render_child: Callable[..., Any],
+        nav_child: Callable[..., Any],
+        render: Callable[..., Any],
         section: Any,
         path: str,
         level: int,
         index: Any,
     ) -> str:
-        """What Material's loop over ``section.children`` writes (``nav-item.html``).
+        """What Material's loop over a section's children writes (``nav-item.html``).
 
-        ``render_child`` is the template's macro for one turn of that loop; it is
-        called for every child but the links to other pages already rendered once.
+        A child's HTML also depends on whether the section is open (a second-level
+        section is shown as one under an open tab): that is part of its cache key.
         """
+
+        def body(item: Any, number: int) -> Any:
+            return nav_child(render, item, number, path, level, section, index)
+
+        return self._render_loop(
+            context, (nav_child.name, bool(section.active)), section.children, body, index
+        )
+
+    @pass_context
+    def render_items(
+        self,
+        context: Context,
+        loop_body: Callable[..., Any],
+        render: Callable[..., Any],
+        items: Any,
+    ) -> str:
+        """What one of Material's loops over the top-level items writes (``loop_body``)."""
+        takes_number = "number" in loop_body.arguments
+
+        def body(item: Any, number: int) -> Any:
+            return loop_body(render, item, number) if takes_number else loop_body(render, item)
+
+        return self._render_loop(context, (loop_body.name,), items, body, None)
+
+    def _render_loop(
+        self,
+        context: Context,
+        loop: tuple[Any, ...],
+        items: Any,
+        body: Callable[[Any, int], Any],
+        index: Any,
+    ) -> str:
         page = context.get("page")
         url = context.environment.filters["url"]
         page_parts = page_segments(page.url) if url is url_filter and page is not None else None
@@ -86,32 +121,37 @@ class NavItemCache:
                 return f'href="{url(context, target)}"'
             return f'href="{relative_url(target, target_parts, page_parts)}"'
 
-        links = self._links
+        cache = self._items
         parts = []
-        for number, item in enumerate(section.children, start=1):
+        for number, item in enumerate(items, start=1):
+            key = (*loop, id(item))
             # MkDocs makes one Page per file, so identity is the template's `==` here.
-            cached = links.get(id(item))
+            cached = cache.get(key)
             if cached is not None and not item.active and item is not page and item is not index:
-                parts += (cached[1], href(item.url, cached[3]), cached[2])
+                parts += (cached[1], href(cached[3], cached[4]), cached[2])
                 continue
-            html = str(render_child(item, f"{path}_{number}", level + 1, section, index))
+            html = str(body(item, number))
             parts.append(html)
-            if item is not index and item is not page and _is_leaf_link(item):
-                pieces = html.split(href(item.url, None))
+            target = _linked_page(item) if item is not index and item is not page else None
+            if target is not None and html.count('href="') == 1:
+                pieces = html.split(href(target.url, None))
                 if len(pieces) == 2:  # Else not the one link Material writes: do not guess.
-                    links[id(item)] = (item, pieces[0], pieces[1], url_segments(item.url))
+                    cache[key] = (item, pieces[0], pieces[1], target.url, url_segments(target.url))
         return "".join(parts)
 
 
-def _is_leaf_link(item: Any) -> bool:
-    # An active item is the current page (or, for a Link, never); a page with `pages`
-    # (a blog's index) can stand for the current page: both go to the macro.
-    return (
-        isinstance(item, (Page, Link))
-        and not item.active
-        and not getattr(item, "children", None)
-        and not getattr(item, "pages", None)
-    )
+def _linked_page(item: Any) -> Any:
+    """The page a closed item links to (its first page, for a section), or None.
+
+    None for the items that may differ from page to page in more than a link: the
+    current page and the sections above it (``active``), a page with pages of its own
+    (a blog's index can stand for the current page).
+    """
+    if not isinstance(item, (Page, Link, Section)) or item.active or getattr(item, "pages", None):
+        return None
+    while isinstance(item, Section) and item.children:
+        item = item.children[0]
+    return item if isinstance(item, (Page, Link)) else None
 
 
 def url_segments(url: str) -> list[str] | None:
