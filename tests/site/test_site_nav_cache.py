@@ -106,6 +106,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dic
     return pages(with_cache), pages(without_cache)
 
 
+TAB_LINK = re.compile(r'<a href="([^"]*)" class="md-tabs__link">')
 NAV_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link( md-nav__link--active)?">')
 
 
@@ -122,11 +123,11 @@ class TestBuiltPages:
     @pytest.mark.parametrize(
         ("page", "siblings"),
         [
-            ("Alpha/One/index.html", ["Alpha/Two/", "Alpha/Three%20%26%20more/"]),
+            ("Alpha/One/index.html", ["Alpha/Two/", "Alpha/Three%20%26%20more/", "Beta/Seven/"]),
             ("Alpha/Two/index.html", ["Alpha/One/", "Alpha/Three%20%26%20more/"]),
             ("Alpha/Deep/Four/index.html", ["Alpha/Deep/Five/", "Alpha/One/"]),
             ("Alpha/Deep/Five/index.html", ["Alpha/Deep/Four/", "Alpha/Two/"]),
-            ("Beta/Six/index.html", ["Beta/Seven/"]),
+            ("Beta/Six/index.html", ["Beta/Seven/", "Alpha/"]),
         ],
     )
     def test_a_page_shows_itself_active_and_links_its_siblings_from_where_it_is(
@@ -139,6 +140,20 @@ class TestBuiltPages:
         assert active == {here}
         inactive = {target for target, is_active in links if not is_active}
         assert {"https://site.test/" + sibling for sibling in siblings} <= inactive
+
+    def test_every_page_has_the_same_tabs_and_section_links_wherever_it_is(
+        self, sites: tuple[dict[str, str], dict[str, str]]
+    ) -> None:
+        targets = {}
+        for path, html in sites[0].items():
+            if path == "404.html":
+                continue
+            here = "https://site.test/" + path.removesuffix("index.html")
+            tabs = [urljoin(here, href) for href in TAB_LINK.findall(html)]
+            targets[path] = tabs
+        assert set(map(tuple, targets.values())) == {
+            ("https://site.test/", "https://site.test/Alpha/", "https://site.test/Beta/Seven/")
+        }
 
     def test_the_title_and_subtitle_of_a_cached_link_are_kept(
         self, sites: tuple[dict[str, str], dict[str, str]]
