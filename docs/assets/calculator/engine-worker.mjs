@@ -14,6 +14,9 @@
 // Other messages to the page: {type: "violation", directive, blocked} (a CSP report).
 
 let answerJson = null;
+// After a restored start the engine's wheel is not in Python's file system (see
+// start): () => the promise of it installed, asked for by an answer that failed.
+let installWheel = null;
 
 function post(message) {
   self.postMessage(message);
@@ -29,14 +32,17 @@ async function start(config) {
     post({ type: "progress", stage: "downloading Python" });
     const key = snapshotKey(config);
     const saved = readSnapshot(key); // looked up while Pyodide's code loads
-    const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
+    // Pyodide imports its Emscripten module (1.2 MB) only once its own module has
+    // loaded: ask for both at once (the second import of it is the same module).
+    const [{ loadPyodide }] = await Promise.all([
+      import(config.pyodide + "pyodide.mjs"),
+      import(config.pyodide + "pyodide.asm.mjs"),
+    ]);
     const options = {
       indexURL: config.pyodide,
       stdLibURL: config.stdlib,
       lockFileURL: config.lock,
       // Fetched from the lock file's folder while Python starts, checked by sha256.
-      // After a snapshot too: the engine's modules are in its memory, its data files
-      // are not.
       packages: ["decision-engine"],
     };
     let pyodide = null;
@@ -44,8 +50,14 @@ async function start(config) {
     if (snapshot) {
       post({ type: "progress", stage: "restoring Python" });
       try {
-        // Its bytes arrive while Pyodide fetches the rest of the runtime.
-        pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes });
+        // Its bytes arrive while Pyodide fetches the rest of the runtime. The snapshot
+        // holds every tool's modules and data already read (see saveSnapshot), so the
+        // wheel is left out of the start; an answer that still needs a file of it
+        // installs it then (see answer).
+        pyodide = await loadPyodide({ ...options, packages: [], _loadSnapshot: snapshot.bytes });
+        const restoredPyodide = pyodide;
+        let wheel = null;
+        installWheel = () => (wheel ??= restoredPyodide.loadPackage("decision-engine"));
       } catch (error) {
         // Another Pyodide build's snapshot, or a damaged one: start afresh, make a new one.
         await forgetSnapshot(key, describe(error));
@@ -108,9 +120,15 @@ async function forgetSnapshot(key, reason) {
 
 async function saveSnapshot(pyodide, key) {
   try {
+    // Every tool answers once, so that the snapshot holds all of the engine's modules
+    // and the data files they read: a restored start then needs no wheel, whatever
+    // tool page it is on.
+    const renderers = pyodide.pyimport("decision_engine.tool_page").RENDERERS;
+    for (const tool of renderers) answerJson(JSON.stringify({ tool, fields: {}, site_root: "./" }));
+    renderers.destroy();
     // Pyodide snapshots only the JavaScript objects Python held at its own start; its
-    // table of loaded packages is one and must be as it was then (empty). The
-    // restored Python gets the engine's files again through `packages`, refilling it.
+    // table of loaded packages is one and must be as it was then (empty), which is
+    // also what a restored start has (the wheel is not installed again).
     const loaded = pyodide.loadedPackages;
     const names = { ...loaded };
     let bytes;
@@ -130,10 +148,19 @@ async function saveSnapshot(pyodide, key) {
   }
 }
 
-function answer({ id, request }) {
+async function answer({ id, request }) {
   const started = performance.now();
   try {
-    const response = answerJson(request);
+    let response;
+    try {
+      response = answerJson(request);
+    } catch (error) {
+      // A restored engine without its wheel: a module or data file the snapshot did
+      // not hold (one saved by an older handbook) is there once the wheel is.
+      if (!installWheel) throw error;
+      await installWheel();
+      response = answerJson(request);
+    }
     post({ type: "answer", id, response, ms: performance.now() - started });
   } catch (error) {
     // A Python exception here is an engine bug, not bad input (the engine reports
