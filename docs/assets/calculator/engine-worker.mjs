@@ -103,7 +103,10 @@ function snapshotKey(config) {
 async function readSnapshot(key) {
   try {
     const hit = await (await caches.open(SNAPSHOTS)).match(key);
-    return hit ? { bytes: hit.arrayBuffer() } : null;
+    if (!hit) return null;
+    const bytes = hit.arrayBuffer().then(unpackSnapshot);
+    bytes.catch(() => {}); // a snapshot that does not unpack fails the restore, below
+    return { bytes };
   } catch {
     return null; // no Cache Storage here (a private window): an ordinary start
   }
@@ -140,12 +143,66 @@ async function saveSnapshot(pyodide, key) {
     }
     const cache = await caches.open(SNAPSHOTS);
     for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
-    const headers = { "Content-Type": "application/octet-stream", "Content-Length": String(bytes.length) };
-    await cache.put(key, new Response(bytes, { headers }));
-    post({ type: "snapshot", saved: true, bytes: bytes.length });
+    const packed = packSnapshot(bytes);
+    const headers = { "Content-Type": "application/octet-stream", "Content-Length": String(packed.length) };
+    await cache.put(key, new Response(packed, { headers }));
+    post({ type: "snapshot", saved: true, bytes: packed.length });
   } catch (error) {
     post({ type: "snapshot", saved: false, reason: describe(error) });
   }
+}
+
+// A snapshot is Python's whole memory (31 MB), more than half of it long runs of
+// zeros: it is kept without them, which halves what a restore reads from the cache
+// (compressing it was slower: inflating costs more than reading). Layout, in 32-bit
+// words: PACKED, the memory's length, the number of parts, each part's (offset,
+// length), then the parts' bytes.
+const PACKED = 0x31534248; // "HBS1"
+const LONG_ZERO_RUN = 65536; // bytes; a shorter run stays in its part
+
+function packSnapshot(memory) {
+  const aligned = memory.byteOffset % 4 === 0 ? memory : memory.slice();
+  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
+  const parts = [];
+  let start = 0;
+  let zerosFrom = -1;
+  const endPart = (end) => {
+    if (zerosFrom >= 0 && (end - zerosFrom) * 4 >= LONG_ZERO_RUN) {
+      parts.push([start, zerosFrom * 4]);
+      start = end * 4;
+    }
+    zerosFrom = -1;
+  };
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === 0) zerosFrom = zerosFrom < 0 ? i : zerosFrom;
+    else endPart(i);
+  }
+  endPart(words.length);
+  if (start < memory.length) parts.push([start, memory.length]);
+  const table = [PACKED, memory.length, parts.length, ...parts.flatMap(([from, to]) => [from, to - from])];
+  const packed = new Uint8Array(table.length * 4 + parts.reduce((sum, [from, to]) => sum + to - from, 0));
+  new Uint32Array(packed.buffer, 0, table.length).set(table);
+  let at = table.length * 4;
+  for (const [from, to] of parts) {
+    packed.set(aligned.subarray(from, to), at);
+    at += to - from;
+  }
+  return packed;
+}
+
+// Throws on anything packSnapshot did not write (a damaged entry, an older format).
+function unpackSnapshot(buffer) {
+  const [magic, length, count] = buffer.byteLength >= 12 ? new Uint32Array(buffer, 0, 3) : [];
+  if (magic !== PACKED) throw new Error("not a snapshot this handbook saved");
+  const table = new Uint32Array(buffer, 12, count * 2);
+  const memory = new Uint8Array(length);
+  let at = 12 + count * 8;
+  for (let i = 0; i < count; i++) {
+    memory.set(new Uint8Array(buffer, at, table[2 * i + 1]), table[2 * i]);
+    at += table[2 * i + 1];
+  }
+  if (at !== buffer.byteLength) throw new Error("the saved snapshot is damaged");
+  return memory;
 }
 
 async function answer({ id, request }) {
