@@ -15,7 +15,7 @@
 
 let answerJson = null;
 // After a restored start the engine's wheel is not in Python's file system (see
-// start): () => the promise of it installed, asked for by an answer that failed.
+// start): () => the promise of it installed, asked for by a request that failed.
 let installWheel = null;
 
 function post(message) {
@@ -52,8 +52,8 @@ async function start(config) {
       try {
         // Its bytes arrive while Pyodide fetches the rest of the runtime. The snapshot
         // holds every tool's modules and data already read (see saveSnapshot), so the
-        // wheel is left out of the start; an answer that still needs a file of it
-        // installs it then (see answer).
+        // wheel is left out of the start; a request that still needs a file of it
+        // installs it then (see respond).
         pyodide = await loadPyodide({ ...options, packages: [], _loadSnapshot: snapshot.bytes });
         const restoredPyodide = pyodide;
         let wheel = null;
@@ -74,7 +74,7 @@ async function start(config) {
     // imports and cold caches (about 100 ms here), better spent now than on the
     // reader's first change.
     for (const tool of config.tools ?? ["compute"]) {
-      answerJson(JSON.stringify({ tool, fields: {}, site_root: "./" }));
+      await respond(JSON.stringify({ tool, fields: {}, site_root: "./" }));
     }
     post({ type: "ready", restored });
     // After the reader's first answer (a queued "answer" message goes first).
@@ -123,9 +123,10 @@ async function forgetSnapshot(key, reason) {
 
 async function saveSnapshot(pyodide, key) {
   try {
-    // Every tool answers once, so that the snapshot holds all of the engine's modules
-    // and the data files they read: a restored start then needs no wheel, whatever
-    // tool page it is on.
+    // Every data file of the engine read and every tool answered once (which imports
+    // its modules): the snapshot then holds all the engine needs, and a restored start
+    // needs no wheel, whatever tool page it is on.
+    pyodide.pyimport("decision_engine.facts").read_all_data();
     const renderers = pyodide.pyimport("decision_engine.tool_page").RENDERERS;
     for (const tool of renderers) answerJson(JSON.stringify({ tool, fields: {}, site_root: "./" }));
     renderers.destroy();
@@ -205,19 +206,23 @@ function unpackSnapshot(buffer) {
   return memory;
 }
 
+// The engine's response (JSON text) to a request (JSON text).
+async function respond(request) {
+  try {
+    return answerJson(request);
+  } catch (error) {
+    // A restored engine without its wheel: a module or data file the snapshot did
+    // not hold (one saved by an older handbook) is there once the wheel is.
+    if (!installWheel) throw error;
+    await installWheel();
+    return answerJson(request);
+  }
+}
+
 async function answer({ id, request }) {
   const started = performance.now();
   try {
-    let response;
-    try {
-      response = answerJson(request);
-    } catch (error) {
-      // A restored engine without its wheel: a module or data file the snapshot did
-      // not hold (one saved by an older handbook) is there once the wheel is.
-      if (!installWheel) throw error;
-      await installWheel();
-      response = answerJson(request);
-    }
+    const response = await respond(request);
     post({ type: "answer", id, response, ms: performance.now() - started });
   } catch (error) {
     // A Python exception here is an engine bug, not bad input (the engine reports
