@@ -18,11 +18,11 @@ from decision_engine import (
     InvalidInput,
     compare_costs,
     estimate_cost,
+    facts,
     input_schemas,
     recommend,
     service_labels,
 )
-from decision_engine import facts
 from decision_engine.facts import stale_facts
 
 SERVICE_IDS = ["amplify", "lambda", "fargate", "ecs-ec2", "eks", "elastic-beanstalk", "ec2"]

@@ -180,7 +180,9 @@ DR_INPUTS_SHOWN = """(expected) => {
 }"""
 # On the DR page idle callbacks never come: an engine that starts there starts without
 # waiting for one.
-NEVER_IDLE = """if (location.pathname.endsWith("/tools/dr/")) window.requestIdleCallback = () => 0;"""
+NEVER_IDLE = """
+if (location.pathname.endsWith("/tools/dr/")) window.requestIdleCallback = () => 0;
+"""
 DR_INPUT = {"rto_minutes": 45, "rpo_minutes": 5}
 
 
