@@ -72,8 +72,8 @@ async function start(config) {
     answerJson = pyodide.pyimport("decision_engine.tool_page").answer_json;
     // One answer per tool of the page before saying "ready": the first calls pay for
     // imports and cold caches (about 100 ms here), better spent now than on the
-    // reader's first change.
-    for (const tool of config.tools ?? ["compute"]) {
+    // reader's first change. A restored Python is as it was after these.
+    for (const tool of restored ? [] : (config.tools ?? ["compute"])) {
       await respond(JSON.stringify({ tool, fields: {}, site_root: "./" }));
     }
     post({ type: "ready", restored });
