@@ -55,9 +55,8 @@ async function start(config) {
         // wheel is left out of the start; a request that still needs a file of it
         // installs it then (see respond).
         pyodide = await loadPyodide({ ...options, packages: [], _loadSnapshot: snapshot.bytes });
-        const restoredPyodide = pyodide;
         let wheel = null;
-        installWheel = () => (wheel ??= restoredPyodide.loadPackage("decision-engine"));
+        installWheel = () => (wheel ??= pyodide.loadPackage("decision-engine"));
       } catch (error) {
         // Another Pyodide build's snapshot, or a damaged one: start afresh, make a new one.
         await forgetSnapshot(key, describe(error));
