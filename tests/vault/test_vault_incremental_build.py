@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from mkdocs.commands.build import build
@@ -65,19 +66,31 @@ build(config, serve_url=sys.argv[3])
 
 
 class ServeSession:
-    """``mkdocs serve --dirty`` without the HTTP server: one call per rebuild."""
+    """``mkdocs serve --dirty`` without the HTTP server: one call per rebuild.
 
-    def __init__(self, config_file: Path, site_dir: Path) -> None:
+    Like ``mkdocs serve -f <file>``, the first build's configuration may come from an open
+    file (the command line's), the rebuilds' from its path.
+    """
+
+    def __init__(self, config_file: Path, site_dir: Path, *, first: IO[bytes] | None = None):
         self.config_file, self.site_dir = config_file, site_dir
+        self._first = first
+        self._fresh = True
         self.config = self._config()
         self.config.plugins.on_startup(command="serve", dirty=True)
 
     def _config(self) -> MkDocsConfig:
-        return load_config(str(self.config_file), site_dir=str(self.site_dir), site_url=SERVE_URL)
+        source: str | IO[bytes] = str(self.config_file)
+        if self._first is not None:
+            source, self._first = self._first, None
+        return load_config(source, site_dir=str(self.site_dir), site_url=SERVE_URL)  # type: ignore[arg-type]
 
     def rebuild(self) -> set[str]:
         """Build as the serve loop does; return the pages rendered."""
-        self.config = self._config()
+        # The first build uses the configuration the session started with.
+        if not self._fresh:
+            self.config = self._config()
+        self._fresh = False
         build(self.config, serve_url=SERVE_URL, dirty=True)
         builds = self.config.plugins["obsidian-vault"].builds
         return set(builds.rendered)
@@ -207,3 +220,21 @@ def test_mkdocs_build_is_never_incremental(vault: Path) -> None:
     assert not builds.enabled and builds.rendered == []
     config.plugins.on_shutdown()
 
+
+
+def test_the_first_save_under_serve_f_is_incremental(vault: Path, monkeypatch) -> None:
+    # `mkdocs serve -f mkdocs.yml` reads the first configuration from the open file, so
+    # its theme's custom_dir is relative; every rebuild's is absolute. Same folder.
+    config = CONFIG.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (vault / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (vault / "overrides").mkdir()
+    (vault / "overrides" / "main.html").write_text('{% extends "base.html" %}\n')
+    monkeypatch.chdir(vault)
+    with open("mkdocs.yml", "rb") as command_line:
+        serve = ServeSession(Path("mkdocs.yml"), vault / "served", first=command_line)
+    try:
+        serve.rebuild()
+        _edit(vault, "other/Epsilon.md", "on its own", "on its own, edited")
+        assert serve.rebuild() == {"other/Epsilon.md"} | ALWAYS
+    finally:
+        serve.close()

@@ -432,7 +432,10 @@ def _global_inputs(config: MkDocsConfig) -> str:
     snippets = (config.mdx_configs or {}).get("pymdownx.snippets", {})
     base = snippets.get("base_path", [])
     roots += [base] if isinstance(base, str) else list(base)
-    for root in sorted(set(roots)):
+    # `mkdocs serve -f x.yml` loads the first configuration from the open file, whose
+    # name is relative: its theme and watch paths are relative then, absolute in every
+    # rebuild's. The same folder must fingerprint the same either way.
+    for root in sorted({os.path.abspath(root) for root in roots}):
         for directory, folders, names in sorted(os.walk(root)):
             # Bytecode and hidden folders are written by the build and tools, not authored.
             folders[:] = [f for f in folders if f != "__pycache__" and not f.startswith(".")]
