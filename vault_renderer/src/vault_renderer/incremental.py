@@ -165,6 +165,8 @@ class IncrementalBuilds:
         self.scans = LinkScans()
         self._static_pages: dict[str, str] = {}
         self._titles_changed = True
+        self._generated: dict[str, str] = {}
+        self._shown_files: dict[str, str] = {}
 
     def start(self, *, command: str, dirty: bool) -> None:
         """Enable incremental builds for ``serve --dirty`` (MkDocs' ``on_startup``)."""
@@ -178,6 +180,8 @@ class IncrementalBuilds:
         report: VaultReport,
         texts: Mapping[str, str | None],
         roots: Mapping[str, Path],
+        generated: Mapping[str, str] | None = None,
+        shown_files: Mapping[str, str] | None = None,
     ) -> None:
         """Keep the vault's index and links and fingerprint its files (``on_files``).
 
@@ -186,13 +190,22 @@ class IncrementalBuilds:
             report: Its links, resolved.
             texts: ``site path -> text`` of every file (None for files that are not notes).
             roots: ``root name -> directory``, ``""`` for the docs directory.
+            generated: ``page -> its Markdown`` of the pages the plugin generates (the
+                unresolved links, the drawings' pages): rendered again only when that
+                changes or when what they show does (``shown_files``).
+            shown_files: ``generated page -> the vault file it shows``.
         """
         if not self.enabled:
             return
         self._vault, self._report = vault, report
+        self._generated = dict(generated or {})
+        self._shown_files = dict(shown_files or {})
         self._fingerprints = {
             path: _fingerprint(text, _source(path, roots)) for path, text in texts.items()
         }
+        for path, text in self._generated.items():
+            # A drawing's page may have the drawing's own path (`x.excalidraw.md`).
+            self._fingerprints[path] = _digest(self._fingerprints.get(path, "") + "\0" + text)
         self._listings = frozenset(
             path for path, text in texts.items() if text and _LISTING_DIRECTIVE in text
         )
@@ -221,7 +234,8 @@ class IncrementalBuilds:
             clean_directory(config.site_dir)
         self._previous = state
         for file in pages:
-            if file.generated_by is not None:
+            if file.generated_by is not None and file.src_uri not in self._generated:
+                # Another plugin's page: only that plugin knows what it shows.
                 continue
             modified = self.plan.full or file.src_uri in self.plan.pages
             file.is_modified = _always if modified else _never  # type: ignore[method-assign]
@@ -355,6 +369,7 @@ class IncrementalBuilds:
             nav_shape=_nav_shape(nav),
             listing_pages=self._listings & frozenset(pages),
             global_inputs=_global_inputs(config),
+            shown_files=self._shown_files,
         )
 
 
@@ -385,13 +400,17 @@ def _source(path: str, roots: Mapping[str, Path]) -> Path:
 def _fingerprint(text: str | None, source: Path) -> str:
     """A note by its text; any other file (a drawing, an image) by its size and time."""
     if text is not None:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        return _digest(text)
     try:
         stat = source.stat()
     except OSError:
         # A theme's file, or one a plugin generates: not the vault's to watch.
         return "-"
     return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _nav_groups(nav: Navigation) -> dict[str, str | None]:

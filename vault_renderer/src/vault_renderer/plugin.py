@@ -53,6 +53,7 @@ from vault_renderer.vault import (
     default_slugify,
     walk_root,
 )
+from vault_renderer.watcher import observe_file_changes
 
 __all__ = ["ObsidianVaultPlugin"]
 
@@ -162,19 +163,29 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         # The drawings' own rules are added in `on_env`, once every page is rendered.
         self.stylesheet = File.generated(config, _CSS_PATH, content=css + "\n" + DRAWING_CSS)
         files.append(self.stylesheet)
+        generated = {page.src_uri: page.markdown for page in self.drawing_pages.values()}
         if self.config.unresolved_links_page:
             page = self.config.unresolved_links_page
-            content = unresolved_page(self.vault, self.report, page)
+            generated[page] = unresolved_page(self.vault, self.report, page)
             files.append(
-                File.generated(config, page, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+                File.generated(
+                    config, page, content=generated[page], inclusion=InclusionLevel.NOT_IN_NAV
+                )
             )
-        self.builds.indexed(self.vault, self.report, texts, roots)
+        shown = {page.src_uri: page.drawing.site_path for page in self.drawing_pages.values()}
+        self.builds.indexed(self.vault, self.report, texts, roots, generated, shown)
         return files
 
+    # First, before other plugins watch anything: the observer is replaced.
+    @event_priority(100)
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild on a change in the extra roots: they are the vault as much as docs/ is."""
+        """Rebuild on a saved file, at once (``watcher``), in the extra roots too.
+
+        They are the vault as much as docs/ is.
+        """
+        observe_file_changes(server)
         for name in self.config.extra_roots:
             if (self._config_dir / name).is_dir():
                 server.watch(str(self._config_dir / name))

@@ -52,6 +52,8 @@ class VaultState:
             the same build.
         global_inputs: Fingerprint of what every page depends on (configuration,
             theme overrides, the glossary).
+        shown_files: ``generated page -> the vault file it shows`` (a drawing's own
+            page shows the drawing and its backlinks): the page follows the file.
     """
 
     fingerprints: Mapping[str, str]
@@ -64,6 +66,7 @@ class VaultState:
     nav_shape: object = None
     listing_pages: frozenset[str] = frozenset()
     global_inputs: str = ""
+    shown_files: Mapping[str, str] = field(default_factory=dict)
 
     def embedders(self) -> dict[str, set[str]]:
         """``site path -> notes that show its content``."""
@@ -117,19 +120,24 @@ def plan_rebuild(previous: VaultState | None, current: VaultState) -> RebuildPla
         for path, digest in current.fingerprints.items()
         if previous.fingerprints.get(path) != digest
     }
-    pages = set(changed)
+    # Pages whose content changes: what embeds them shows it too.
+    content = set(changed)
     linkers = _union(previous.linkers(), current.linkers())
     for path in changed:
         if previous.entries.get(path) != current.entries.get(path):
             # Links to it resolve their headings and blocks against its entry.
-            pages |= linkers.get(path, set())
+            content |= linkers.get(path, set())
+    pages = _with_embedders(content, _union(previous.embedders(), current.embedders()))
+    # Pages whose surroundings change (navigation, "Linked from"): an embed shows
+    # neither, so what embeds them stays as it is.
+    for path in changed:
         if previous.titles.get(path) != current.titles.get(path):
             pages |= _shows_title(path, current)
         old = {link.target for link in previous.links.get(path, ())}
         new = {link.target for link in current.links.get(path, ())}
         # A target it now links to, or no longer does, gains or loses a backlink.
         pages |= {target for target in old ^ new if target is not None}
-    pages = _with_embedders(pages, _union(previous.embedders(), current.embedders()))
+    pages |= {page for page, shown in current.shown_files.items() if shown in pages}
     if pages:
         pages |= current.listing_pages
     return RebuildPlan("", frozenset(pages) & everything)
