@@ -236,7 +236,6 @@ def test_mkdocs_build_is_never_incremental(vault: Path) -> None:
     config.plugins.on_shutdown()
 
 
-
 def test_the_first_save_under_serve_f_is_incremental(vault: Path, monkeypatch) -> None:
     # `mkdocs serve -f mkdocs.yml` reads the first configuration from the open file, so
     # its theme's custom_dir is relative; every rebuild's is absolute. Same folder.
