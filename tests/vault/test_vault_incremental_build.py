@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from jinja2 import FileSystemLoader
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -239,10 +240,7 @@ def test_mkdocs_build_is_never_incremental(vault: Path) -> None:
 def test_the_first_save_under_serve_f_is_incremental(vault: Path, monkeypatch) -> None:
     # `mkdocs serve -f mkdocs.yml` reads the first configuration from the open file, so
     # its theme's custom_dir is relative; every rebuild's is absolute. Same folder.
-    config = CONFIG.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
-    (vault / "mkdocs.yml").write_text(config, encoding="utf-8")
-    (vault / "overrides").mkdir()
-    (vault / "overrides" / "main.html").write_text('{% extends "base.html" %}\n')
+    _with_overrides(vault)
     monkeypatch.chdir(vault)
     with open("mkdocs.yml", "rb") as command_line:
         serve = ServeSession(Path("mkdocs.yml"), vault / "served", first=command_line)
@@ -252,3 +250,36 @@ def test_the_first_save_under_serve_f_is_incremental(vault: Path, monkeypatch) -
         assert serve.rebuild() == {"other/Epsilon.md"} | ALWAYS
     finally:
         serve.close()
+
+
+def _with_overrides(vault: Path) -> None:
+    config = CONFIG.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (vault / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (vault / "overrides").mkdir()
+    (vault / "overrides" / "main.html").write_text('{% extends "base.html" %}\n')
+
+
+def test_the_theme_is_listed_again_only_when_its_overrides_change(
+    vault: Path, monkeypatch, request
+) -> None:
+    listings: list[tuple[str, ...]] = []
+    list_templates = FileSystemLoader.list_templates
+
+    def counted(loader: FileSystemLoader) -> list[str]:
+        listings.append(tuple(loader.searchpath))
+        return list_templates(loader)
+
+    monkeypatch.setattr(FileSystemLoader, "list_templates", counted)
+    _with_overrides(vault)
+    session = ServeSession(vault / "mkdocs.yml", vault / "served")
+    request.addfinalizer(session.close)
+    session.rebuild()
+    _edit(vault, "other/Epsilon.md", "on its own", "on its own, edited")
+    session.rebuild()
+    assert len(listings) == 1
+    # A new asset among the overrides is published.
+    (vault / "overrides" / "extra.txt").write_text("an asset\n")
+    session.rebuild()
+    assert len(listings) == 2
+    assert (session.site_dir / "extra.txt").read_text() == "an asset\n"
+    assert _differences(session.site_dir, _full_build(vault)) == []

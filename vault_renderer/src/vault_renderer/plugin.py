@@ -113,6 +113,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         )
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.extra_css.append(_CSS_PATH)
+        self.builds.configured(config)
         return config
 
     # Late, after plugins that add or remove pages, so the index is what gets published.
