@@ -220,6 +220,9 @@ class IncrementalBuilds:
 
         def theme_env() -> Environment:
             env = get_env()
+            # Each build makes new environments (MkDocs' own, the search plugin's for its
+            # translations), which would compile Material's templates again.
+            env.bytecode_cache = self._templates
             env.list_templates = self._theme_files.lister(env, self._global_inputs)  # type: ignore[method-assign]
             return env
 
@@ -306,11 +309,6 @@ class IncrementalBuilds:
         if not self.enabled:
             return scan_note(vault, source, text, suggest=suggest)
         return self.scans.scan(vault, source, text, suggest=suggest)
-
-    def theme_ready(self, env: Environment) -> None:
-        """Reuse the templates compiled by the previous builds (``on_env``)."""
-        if self.enabled:
-            env.bytecode_cache = self._templates
 
     def static_template(self, template: Template, name: str) -> Template | _Rendered:
         """A site-wide page (404, sitemap) as last built, if nothing it shows changed.

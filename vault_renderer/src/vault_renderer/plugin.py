@@ -362,7 +362,6 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         """
         assert self.extension is not None and self.stylesheet is not None  # on_files ran
         self.builds.restore_site(self.extension, files, config)
-        self.builds.theme_ready(env)
         rules = drawing_stylesheet(self.extension.drawing_css)
         if rules:
             self.stylesheet.content_string += "\n" + rules
