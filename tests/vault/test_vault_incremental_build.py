@@ -283,3 +283,15 @@ def test_the_theme_is_listed_again_only_when_its_overrides_change(
     assert len(listings) == 2
     assert (session.site_dir / "extra.txt").read_text() == "an asset\n"
     assert _differences(session.site_dir, _full_build(vault)) == []
+
+
+def test_a_navigation_warning_is_logged_by_every_rebuild(vault: Path, session, caplog) -> None:
+    # The navigation is resolved again only when what it reads changes; what awesome-nav
+    # said about it is said again each time all the same.
+    (vault / "docs" / ".nav.yml").write_text("nav:\n  - index.md\n  - Nowhere\n  - '*'\n")
+    complaint = "The nav item 'Nowhere' doesn't match any files or directories"
+    for _ in range(2):
+        caplog.clear()
+        _edit(vault, "other/Epsilon.md", "on its own", "on its own, again")
+        session.rebuild()
+        assert any(complaint in message for message in caplog.messages)
