@@ -87,6 +87,20 @@ class TestFileChangeObserver:
         note.write_text("# Inside\n", encoding="utf-8")
         assert observed.until(note)[0] == ("created", "Inside.md")
 
+    def test_a_folder_linked_into_docs_is_watched(self, vault, tmp_path_factory):
+        elsewhere = tmp_path_factory.mktemp("elsewhere")
+        (vault / "docs" / "Linked").symlink_to(elsewhere, target_is_directory=True)
+        recorder = Recorder()
+        observer = FileChangeObserver()
+        observer.schedule(recorder, str(vault / "docs"), recursive=True)
+        observer.start()
+        try:
+            (elsewhere / "Far.md").write_text("# Far\n", encoding="utf-8")
+            assert recorder.until(elsewhere / "Far.md")[-1][1] == "Far.md"
+        finally:
+            observer.stop()
+            observer.join()
+
     def test_a_watched_file_replaced_by_a_rename_is_still_watched(self, vault, observed):
         # As editors save: a new file renamed over the old one, twice.
         for text in ("site_name: y\n", "site_name: z\n"):

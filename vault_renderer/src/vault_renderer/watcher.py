@@ -56,6 +56,7 @@ class FileChangeObserver(Observer):  # type: ignore[misc,valid-type]
 
     A single file (``mkdocs.yml``) is watched through its folder: an editor that saves by
     writing a new file and renaming it over the old one would end a watch on the file.
+    Folders linked into a watched one are watched too, as polling did.
     """
 
     def schedule(  # type: ignore[override]
@@ -66,7 +67,9 @@ class FileChangeObserver(Observer):  # type: ignore[misc,valid-type]
         if os.path.isfile(path):
             event_handler = _OneFile(event_handler, path)
             path, options = os.path.dirname(path), {**options, "recursive": False}
-        return super().schedule(event_handler, path, **{**options, "event_filter": FILE_CHANGES})
+        # MkDocs reads folders linked into docs/ as its own (`os.walk(followlinks=True)`).
+        options = {**options, "event_filter": FILE_CHANGES, "follow_symlink": True}
+        return super().schedule(event_handler, path, **options)
 
 
 def observe_file_changes(server: LiveReloadServer) -> None:
