@@ -116,7 +116,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.builds.configured(config)
         return config
 
-    # Late, after plugins that add or remove pages, so the index is what gets published.
+    # Late, after plugins that add or remove pages, so the index and the navigation are
+    # of what gets published.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Index the vault, resolve every link once, and add the generated files."""
