@@ -180,10 +180,14 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             )
         shown = {page.src_uri: page.drawing.site_path for page in self.drawing_pages.values()}
         self.builds.indexed(self.vault, self.report, texts, roots, generated, shown)
-        self._lend_navigation(files, config)
+        # A drawing's page may have the drawing's path (`x.excalidraw.md`), not its text.
+        notes = {path: text for path, text in texts.items() if path not in generated}
+        self._lend_navigation(files, config, notes)
         return files
 
-    def _lend_navigation(self, files: Files, config: MkDocsConfig) -> None:
+    def _lend_navigation(
+        self, files: Files, config: MkDocsConfig, texts: dict[str, str | None]
+    ) -> None:
         """Make the navigation the vault's folder tree, below ``docs/.nav.yml``'s top level.
 
         It is given to MkDocs as its ``nav`` configuration for the navigation it makes
@@ -201,7 +205,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         # The pages' inclusion (not_in_nav, exclude_docs) decides what the navigation
         # lists; MkDocs would only settle it after this hook.
         set_exclusions(files, config)
-        config.nav = vault_navigation(files, config, warn=warn, resolved=self.navigations)
+        config.nav = vault_navigation(
+            files, config, warn=warn, texts=texts, resolved=self.navigations
+        )
 
     # First, before other plugins watch anything: the observer is replaced.
     @event_priority(100)

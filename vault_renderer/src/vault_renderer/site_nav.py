@@ -14,7 +14,7 @@ import copy
 import json
 import logging
 import posixpath
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,20 +76,30 @@ def note_order(text: str | None) -> tuple[float | None, str | None]:
     return (None, problem) if problem else (float(value), None)
 
 
-def plan_for_files(files: Files, *, warn: Callable[[str, str], None] | None = None) -> FolderPlan:
+def plan_for_files(
+    files: Files,
+    *,
+    warn: Callable[[str, str], None] | None = None,
+    texts: Mapping[str, str | None] | None = None,
+) -> FolderPlan:
     """Plan the vault's ``.nav.yml`` additions for the pages of ``files``.
 
     Args:
         files: The build's files; pages left out of the navigation (``not_in_nav``,
             generated pages such as the unresolved-links list) are not planned.
         warn: Called with a page's path and the problem with its ``nav_order``.
+        texts: ``src_uri -> text`` of the pages already read, not to read them again.
     """
     orders: dict[str, float | None] = {}
+    texts = texts or {}
     for file in files.documentation_pages(inclusion=InclusionLevel.is_in_nav):
-        try:
-            text = file.content_string
-        except (OSError, UnicodeDecodeError):
-            text = None
+        if file.src_uri in texts:
+            text = texts[file.src_uri]
+        else:
+            try:
+                text = file.content_string
+            except (OSError, UnicodeDecodeError):
+                text = None
         order, problem = note_order(text)
         if problem and warn is not None:
             warn(file.src_uri, problem)
@@ -169,6 +179,7 @@ def vault_navigation(
     config: MkDocsConfig,
     *,
     warn: Callable[[str, str], None],
+    texts: Mapping[str, str | None] | None = None,
     resolved: ResolvedNavigation | None = None,
 ) -> list[Any]:
     """The navigation of the vault's folders, as MkDocs' ``nav`` (the plugin's ``on_files``).
@@ -178,9 +189,10 @@ def vault_navigation(
             levels set (``mkdocs.structure.files.set_exclusions``).
         config: The build's config.
         warn: Called with a page's path and what is wrong with its front matter.
+        texts: ``src_uri -> text`` of the notes already read.
         resolved: awesome-nav's last answers, to reuse while they hold.
     """
-    plan = plan_for_files(files, warn=warn)
+    plan = plan_for_files(files, warn=warn, texts=texts)
     for path in plan.folder_notes:
         # MkDocs keeps a page it finds made: the theme shows this one as its section's.
         FolderNotePage(None, files.src_uris[path], config)
