@@ -162,6 +162,7 @@ class PageRecord:
     search_entries: list[dict[str, Any]] = field(default_factory=list)
     drawing_css: set[str] = field(default_factory=set)
     drawing_images: dict[str, bytes] = field(default_factory=dict)
+    content: str | None = None
 
 
 class _DirtyNotice(logging.Filter):
@@ -284,7 +285,8 @@ class IncrementalBuilds:
             if file.src_uri not in self.plan.pages and file.src_uri not in self._records
         }
         if missing and not self.plan.full:
-            self.plan = RebuildPlan("", self.plan.pages | missing)
+            plan = self.plan
+            self.plan = RebuildPlan("", plan.pages | missing, plan.surroundings - missing)
         if self.plan.full and self._previous is not None:
             # Files of removed notes must not outlive them.
             clean_directory(config.site_dir)
@@ -294,8 +296,11 @@ class IncrementalBuilds:
                 # Another plugin's page: only that plugin knows what it shows.
                 continue
             modified = self.plan.full or file.src_uri in self.plan.pages
-            file.is_modified = _always if modified else _never  # type: ignore[method-assign]
-            if not modified:
+            # Pages whose content is kept are not rendered from Markdown; they are
+            # written again around it once every page is read (`restore_site`).
+            rendered = modified and file.src_uri not in self.plan.surroundings
+            file.is_modified = _always if rendered else _never  # type: ignore[method-assign]
+            if not rendered:
                 _restore(file.page, self._records[file.src_uri])
         if self.plan.full:
             log.info(f"Full build: {self.plan.full}")
@@ -348,14 +353,22 @@ class IncrementalBuilds:
         if not self.enabled:
             return
         entries = _search_entries(config)
+        source = page.file.src_uri
+        if source in self.plan.surroundings and source in self._records:
+            # Its content was kept, and with it the drawings it shows.
+            kept = self._records[source]
+            drawing_css, drawing_images = kept.drawing_css, kept.drawing_images
+        else:
+            drawing_css, drawing_images = set(self._page_css), dict(self._page_images)
         record = PageRecord(
             title=page.title,
             meta=dict(page.meta),
             toc=page.toc,
             anchors=page.present_anchor_ids,
             search_entries=entries[self._search_mark :],
-            drawing_css=set(self._page_css),
-            drawing_images=dict(self._page_images),
+            drawing_css=drawing_css,
+            drawing_images=drawing_images,
+            content=page.content,
         )
         self._search_mark = len(entries)
         # The next page's drawings start from nothing.
@@ -385,6 +398,10 @@ class IncrementalBuilds:
             tags.mappings.data = dict(
                 sorted(tags.mappings.data.items(), key=lambda item: order.get(item[0], -1))
             )
+        for page in skipped:
+            if page.file.src_uri in self.plan.surroundings:
+                page.content = self._records[page.file.src_uri].content
+                page.file.is_modified = _always  # type: ignore[method-assign]
 
     def restore_search(self, config: MkDocsConfig) -> None:
         """Put every page's search entries in the index, in order (``on_post_build``)."""
