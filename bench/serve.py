@@ -268,28 +268,17 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, max(0, -(-95 * len(ordered) // 100) - 1))]
 
 
-GOALS = {"content edit": 1.0, "link added (backlink appears)": 1.5}
-
-
 def table(times: dict[str, list[Reload]], notes: int) -> str:
     """The edit-to-reload rows: median and p95, and the server's median part."""
     lines = [
         f"{'edit-to-reload, ' + str(notes) + ' notes':<44} {'median s':>9} {'p95 s':>7}"
-        f" {'server s':>10}  goal"
+        f" {'server s':>10}"
     ]
     for name, reloads in times.items():
         values = [reload.seconds for reload in reloads]
         known = [reload.rebuild for reload in reloads if reload.rebuild is not None]
         rebuild = f"{median(known):.2f}" if known else "-"
-        goal = GOALS.get(name)
-        verdict = (
-            ""
-            if goal is None
-            else (f"<= {goal:.1f} s: {'met' if median(values) <= goal else 'NOT met'}")
-        )
-        lines.append(
-            f"{name:<44} {median(values):>9.2f} {p95(values):>7.2f} {rebuild:>10}  {verdict}"
-        )
+        lines.append(f"{name:<44} {median(values):>9.2f} {p95(values):>7.2f} {rebuild:>10}")
     return "\n".join(lines)
 
 
@@ -315,12 +304,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-def run() -> str:
-    """``make bench``'s table: five edits of each kind on 1,000 notes (``BENCH_SERVE_RUNS``)."""
-    runs = int(os.environ.get("BENCH_SERVE_RUNS", "5"))
-    try:
-        return table(measure(1000, 100, runs), 1000)
-    except ServeBenchError as error:
-        return f"(could not measure: {error})"
