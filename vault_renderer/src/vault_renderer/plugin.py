@@ -44,6 +44,7 @@ from vault_renderer.incremental import IncrementalBuilds, indexed_note
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
+from vault_renderer.search_copy import index_search_copies
 from vault_renderer.site_nav import build_navigation
 from vault_renderer.syntax import find_inline_tags
 from vault_renderer.vault import (
@@ -78,6 +79,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self._config_dir = Path()
         self._docs_label = "docs"
         self.builds = IncrementalBuilds()
+        # `src_uri -> (the page's drawings, whether it ends with backlinks)`: what its
+        # search copy leaves out (`search_copy`), from rendering to indexing.
+        self._search_fragments: dict[str, tuple[tuple[str, ...], bool]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Render incrementally under ``mkdocs serve --dirty`` (see ``incremental``).
@@ -109,6 +113,14 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.extra_css.append(_CSS_PATH)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Have the search plugin index a lighter copy of each page (``search_copy``).
+
+        Every plugin's ``on_config`` has run: the search plugin has made its index.
+        """
+        self._search_fragments = {}
+        index_search_copies(config, self._search_fragments_of)
 
     # Late, after plugins that add or remove pages, so the index is what gets published.
     @event_priority(-50)
@@ -248,6 +260,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         HTML; the tool pages are reviewed code and keep their forms and scripts.
         """
         drawing_page = self.drawing_pages.get(page.file.src_uri)
+        backlinks = ""
         try:
             if drawing_page is not None:
                 html = self._drawing_page_content(drawing_page) + html
@@ -261,7 +274,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
 
             # A drawing's page lists the notes that link to the drawing.
             source = drawing_page.drawing.site_path if drawing_page else page.file.src_uri
-            html += backlinks_html(self.vault, self.report, source, url_of)
+            backlinks = backlinks_html(self.vault, self.report, source, url_of)
+            html += backlinks
         except Exception as error:  # one bad note must not stop the build
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
@@ -271,6 +285,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         html, _ = replace_external_media(html)
         html = html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
         assert self.extension is not None  # on_config ran
+        self._search_fragments[page.file.src_uri] = (
+            tuple(self.extension.page_drawings),
+            bool(backlinks) and html.endswith(backlinks),
+        )
         self.builds.page_rendered(page, self.extension)
         return html
 
@@ -342,6 +360,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         for path, content in sorted(self.extension.drawing_images.items()):
             files.append(File.generated(config, path, content=content))
         return env
+
+    def _search_fragments_of(self, page: Page) -> tuple[tuple[str, ...], bool] | None:
+        return self._search_fragments.pop(page.file.src_uri, None)
 
     def _with_date(self, html: str, page: Page) -> str:
         value = page.meta.get("date")
