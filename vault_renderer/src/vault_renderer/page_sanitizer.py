@@ -235,15 +235,16 @@ _PLAIN_TAG = re.compile(
 _PLAIN_ATTRIBUTE = re.compile(r'[ \t\n]+([A-Za-z_:][A-Za-z0-9_:.-]*)(?:="([^"<>`]*)")?')
 
 
+# Every `<` starts one candidate: up to the first `>`, or to the next `<` when that comes
+# first (no plain tag holds a `<`). A plain tag ends at its first `>`, so these are
+# exactly the tags `_PLAIN_TAG` would match, one per `<`.
+_TAG_CANDIDATE = re.compile(r"<[^<>]*>?")
+
+
 def _already_clean(source: str) -> bool:
     """Tell whether the writer would keep ``source`` byte for byte, removing nothing."""
-    position = 0
-    while (opening := source.find("<", position)) >= 0:
-        match = _PLAIN_TAG.match(source, opening)
-        if match is None or not _clean_tag(match[0]):
-            return False
-        position = match.end()
-    return True
+    # A page repeats a few dozen distinct tags hundreds of times: each is judged once.
+    return all(_clean_tag(tag) for tag in set(_TAG_CANDIDATE.findall(source)))
 
 
 # Pages repeat the same tags (`<p>`, `</li>`, a callout's `<div class="admonition tip">`):
