@@ -236,6 +236,8 @@ class TestNothingExecutableSurvives:
             "<scr<script>ipt>alert(1)</script>",
             "<IMG SRC=x ONERROR=alert(1)>",
             '<a href=" &#14;javascript:alert(1)">x</a>',
+            '<a href="java&#9;scr&#127;ipt:alert(1)">x</a>',
+            '<video src="&#1;/&#10;/elsewhere.example/a.mp4"></video>',
             "<img src=x /onerror=alert(1)>",
             '<a href="x"onclick="alert(1)">x</a>',
             "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
