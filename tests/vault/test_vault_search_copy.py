@@ -46,6 +46,18 @@ PAGES = {
     ),
     "in a list item": '<h1 id="t">T</h1><ul><li>Item {drawing}</li></ul>',
     "twice": '<h1 id="t">T</h1>{drawing}<h2 id="u">U</h2>{drawing}',
+    "among links, tags and code": (
+        '<h1 id="t">T<a class="headerlink" href="#t" title="Permanent link">&para;</a></h1>'
+        '<p class="vault-date"><time datetime="2023-01-07">7 January 2023</time></p>'
+        '<p>See <a class="vault-link" href="../a/">A &amp; B</a>, <mark>==x==</mark>'
+        ' <span class="vault-tag">#cost</span>\n<a href="x">  </a><em>e</em></p>{drawing}'
+        '<h2 id="see-b">See <a class="vault-link" href="../b/">B</a>'
+        '<a class="headerlink" href="#see-b" title="Permanent link">&para;</a></h2>'
+        '<div class="highlight"><pre><span></span><code><span class="nb">print</span>'
+        '<span class="p">(</span><span class="s2">&quot;a  b&quot;</span>\n'
+        '<span class="p">)</span>\n</code></pre></div>'
+        '<p><span class="x">a<span class="y">b</span>c</span></p>'
+    ),
 }
 
 
@@ -76,16 +88,20 @@ class TestIndexIsTheSame:
     @pytest.mark.parametrize("where", PAGES)
     def test_material(self, where: str) -> None:
         content = PAGES[where].format(drawing=DRAWING) + BACKLINKS
-        copy = search_copy(content, drawings=[DRAWING], backlinks=True, skips_excluded=True)
+        copy = search_copy(
+            content, drawings=[DRAWING], backlinks=True, sanitized=True, skips_excluded=True
+        )
         assert "<rect" not in copy and "../a/" not in copy  # it is lighter
         assert material_entries(copy) == material_entries(content)
 
     @pytest.mark.parametrize("where", PAGES)
     def test_mkdocs_indexes_what_it_always_did(self, where: str) -> None:
         content = PAGES[where].format(drawing=DRAWING) + BACKLINKS
-        copy = search_copy(content, drawings=[DRAWING], backlinks=True, skips_excluded=False)
-        # MkDocs' own parser does not skip excluded blocks: the backlinks stay.
-        assert "<rect" not in copy and copy.endswith(BACKLINKS)
+        copy = search_copy(
+            content, drawings=[DRAWING], backlinks=True, sanitized=True, skips_excluded=False
+        )
+        # MkDocs' own parser does not skip excluded blocks: the backlinks stay, as text.
+        assert "<rect" not in copy and "Linked from" in copy
         assert mkdocs_entries(copy) == mkdocs_entries(content)
 
     def test_a_drawings_text_is_still_found(self) -> None:
@@ -115,6 +131,30 @@ class TestWhatIsLeftWhole:
         # Another plugin rewrote the drawing after the vault published it.
         content = DRAWING.replace("Queue", "<abbr>Queue</abbr>")
         assert search_copy(content, drawings=[DRAWING], skips_excluded=True) == content
+
+    def test_links_and_highlighted_code_are_unwrapped(self) -> None:
+        content = PAGES["among links, tags and code"].format(drawing="")
+        copy = search_copy(content, sanitized=True, skips_excluded=True)
+        assert 'class="vault-link"' not in copy and 'class="nb"' not in copy
+        assert copy.count("headerlink") == 2  # a heading's permalink is not indexed
+
+    @pytest.mark.parametrize(
+        "content",
+        [
+            # Material's parser stops skipping the excluded span when the inner span
+            # ends, so "c" is indexed: unwrapping the inner span would hide it.
+            '<p><span data-search-exclude>a <span class="x">b</span> c</span></p>',
+            '<p><!-- <a href="x">y</a> --></p>',
+            '<table class="highlighttable"><td class="linenos"><div class="linenodiv">'
+            "<pre><span>1</span></pre></div></td></table>",
+        ],
+    )
+    def test_inline_elements_whose_tags_matter_are_kept(self, content: str) -> None:
+        assert search_copy(content, sanitized=True, skips_excluded=True) == content
+
+    def test_a_page_that_was_not_sanitised_keeps_its_inline_elements(self) -> None:
+        content = '<p><a href="x">y</a></p><script>var s = "<a href=\'x\'>y</a>";</script>'
+        assert search_copy(content, sanitized=False, skips_excluded=True) == content
 
     def test_backlinks_written_by_a_note_are_kept(self) -> None:
         content = f"{BACKLINKS_OPEN}<div>note's own markup</div></aside>"
@@ -197,8 +237,10 @@ class TestBuild:
         monkeypatch.setattr(vault_plugin, "index_search_copies", keep_what_is_indexed)
         with_copies = site_files(build_vault(tmp_path / "copies"))
         seen = "".join(indexed)
-        # The indexer saw the drawings' text without their shapes, and no backlinks.
+        # The indexer saw the drawings' text without their shapes, no backlinks, and
+        # the links' text without their tags.
         assert "<rect" not in seen and "Shown in a note" in seen
+        assert 'class="vault-link"' not in seen
         assert "Linked from" not in seen
         monkeypatch.setattr(vault_plugin, "index_search_copies", lambda config, fragments: None)
         whole = site_files(build_vault(tmp_path / "whole"))

@@ -79,9 +79,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self._config_dir = Path()
         self._docs_label = "docs"
         self.builds = IncrementalBuilds()
-        # `src_uri -> (the page's drawings, whether it ends with backlinks)`: what its
-        # search copy leaves out (`search_copy`), from rendering to indexing.
-        self._search_fragments: dict[str, tuple[tuple[str, ...], bool]] = {}
+        # `src_uri -> (the page's drawings, whether it ends with backlinks, whether it
+        # was sanitised)`: what its search copy leaves out (`search_copy`).
+        self._search_fragments: dict[str, tuple[tuple[str, ...], bool, bool]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Render incrementally under ``mkdocs serve --dirty`` (see ``incremental``).
@@ -283,11 +283,13 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         # Before the sanitiser, which would drop a player and leave nothing in its place,
         # and before the privacy plugin (-100), which would try to download the images.
         html, _ = replace_external_media(html)
-        html = html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
+        sanitized = not is_code_page(page.file.src_uri)
+        html = self._sanitized(html, page) if sanitized else html
         assert self.extension is not None  # on_config ran
         self._search_fragments[page.file.src_uri] = (
             tuple(self.extension.page_drawings),
             bool(backlinks) and html.endswith(backlinks),
+            sanitized,
         )
         self.builds.page_rendered(page, self.extension)
         return html
@@ -361,7 +363,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             files.append(File.generated(config, path, content=content))
         return env
 
-    def _search_fragments_of(self, page: Page) -> tuple[tuple[str, ...], bool] | None:
+    def _search_fragments_of(self, page: Page) -> tuple[tuple[str, ...], bool, bool] | None:
         return self._search_fragments.pop(page.file.src_uri, None)
 
     def _with_date(self, html: str, page: Page) -> str:

@@ -9,7 +9,10 @@ page cost that parse without giving the index anything a shorter text would not:
   (``<!---->``, a comment the parsers ignore, stands where a tag was), so the labels
   are indexed exactly as before and a drawing's text is still found;
 * the "Linked from" list, which Material's search skips (``data-search-exclude``): its
-  copy is the same ``<aside>`` with nothing inside.
+  copy is the same ``<aside>`` with nothing inside;
+* on a sanitised page, an inline element holding only text (a link, a tag, a
+  highlighted token of code): the parsers do nothing with its tags but push and pop
+  them, so its copy is its text between two ``<!---->``.
 
 Everything else is copied as it is, so the index built from the copy is the index the
 page itself gives. Only the indexer sees the copy: the page keeps its HTML.
@@ -34,6 +37,17 @@ _BACKLINKS_ITEMS = re.compile(
     r'<ul>(?:<li><a href="[^"<>]*">[^<]*</a></li>)*</ul>'
 )
 _SEPARATOR = "<!---->"
+# An inline element the parsers only push and pop, holding text only (`code`, `sub`
+# and `sup` are kept as markup in the index; a heading's permalink is not indexed).
+_INLINE_TEXT = re.compile(
+    r"<(?P<tag>a|abbr|b|bdi|cite|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|time"
+    r"|u|var)(?![^>]*headerlink)(?:\s[^<>]*)?>(?P<text>[^<]+)</(?P=tag)>"
+)
+# What would make an element's tags matter after all: a comment (the copy's separators
+# would end it), raw-text elements, and blocks the parser skips by their tag name.
+_UNWRAP_BLOCKERS = re.compile(
+    r"<!|<(?:script|style|textarea|title|xmp|plaintext|noscript)\b|linenodiv", re.I
+)
 # A tag as the drawing sanitiser writes one: quoted attribute values, no `>` loose.
 _TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][^\s/>]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _SVG = re.compile(r"<svg[\s>]")
@@ -107,7 +121,12 @@ def _is_excluded(tag: str) -> bool:
 
 
 def search_copy(
-    content: str, *, drawings: Iterable[str] = (), backlinks: bool = False, skips_excluded: bool
+    content: str,
+    *,
+    drawings: Iterable[str] = (),
+    backlinks: bool = False,
+    sanitized: bool = False,
+    skips_excluded: bool,
 ) -> str:
     """The page's HTML as the search plugin needs it (see the module's docstring).
 
@@ -116,6 +135,8 @@ def search_copy(
         drawings: The HTML of each drawing shown on the page (``page_drawings``); one
             not found in ``content`` as it is (another plugin changed it) stays whole.
         backlinks: Whether the plugin ended the page with its "Linked from" list.
+        sanitized: Whether the page sanitiser wrote the page (no `>` inside a tag, no
+            raw-text elements): only then are inline elements unwrapped.
         skips_excluded: Whether the indexer skips ``data-search-exclude`` blocks
             (Material's does, MkDocs' own does not): only then are they left out.
 
@@ -133,7 +154,21 @@ def search_copy(
         # Only the list as the plugin writes it: other markup might not end where it ends.
         if start >= 0 and end >= 0 and _BACKLINKS_ITEMS.fullmatch(inner):
             content = content[: start + len(BACKLINKS_OPEN)] + content[end:]
+    if sanitized and _unwraps(content):
+        content = _INLINE_TEXT.sub(rf"{_SEPARATOR}\g<text>{_SEPARATOR}", content)
     return content
+
+
+def _unwraps(content: str) -> bool:
+    """Whether unwrapping inline elements leaves the index as it is.
+
+    Material's parser skips an element marked ``data-search-exclude`` until an element
+    with the same tag name ends: only the emptied backlinks (an ``<aside>``) may be one.
+    """
+    if content.count(_EXCLUDE) != content.count(BACKLINKS_OPEN):
+        return False
+    # The separators standing for a drawing's tags are the copy's own comments.
+    return _UNWRAP_BLOCKERS.search(content.replace(_SEPARATOR, "")) is None
 
 
 def _drawing_copy(drawing: str, *, skips_excluded: bool) -> str:
@@ -155,7 +190,7 @@ def _drawing_copy(drawing: str, *, skips_excluded: bool) -> str:
 
 
 def index_search_copies(
-    config: MkDocsConfig, fragments: Callable[[Page], tuple[tuple[str, ...], bool] | None]
+    config: MkDocsConfig, fragments: Callable[[Page], tuple[tuple[str, ...], bool, bool] | None]
 ) -> None:
     """Have the build's search plugin index each page's copy instead of its HTML.
 
@@ -165,8 +200,8 @@ def index_search_copies(
 
     Args:
         config: The build's config, with its plugins.
-        fragments: For a page, its drawings and whether it ends with backlinks (see
-            :func:`search_copy`); None for a page rendered elsewhere.
+        fragments: For a page, its drawings, whether it ends with backlinks and whether
+            it was sanitised (see :func:`search_copy`); None for a page rendered elsewhere.
     """
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
@@ -180,17 +215,21 @@ def index_search_copies(
 
 def _indexing_copies(
     add_entry: Callable[[Page], Any],
-    fragments: Callable[[Page], tuple[tuple[str, ...], bool] | None],
+    fragments: Callable[[Page], tuple[tuple[str, ...], bool, bool] | None],
     skips_excluded: bool,
 ) -> Callable[[Page], Any]:
     def add_entry_from_copy(page: Page) -> Any:
         found = fragments(page)
         if found is None or page.content is None:
             return add_entry(page)
-        drawings, backlinks = found
+        drawings, backlinks, sanitized = found
         content = page.content
         page.content = search_copy(
-            content, drawings=drawings, backlinks=backlinks, skips_excluded=skips_excluded
+            content,
+            drawings=drawings,
+            backlinks=backlinks,
+            sanitized=sanitized,
+            skips_excluded=skips_excluded,
         )
         try:
             return add_entry(page)
