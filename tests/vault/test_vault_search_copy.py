@@ -13,7 +13,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.contrib.search.search_index import SearchIndex as MkDocsIndex
 from vault_renderer.embeds import inline_svg
-from vault_renderer.search_copy import BACKLINKS_OPEN, drawing_search_text, search_copy
+from vault_renderer.search_copy import (
+    BACKLINKS_OPEN,
+    SearchParts,
+    drawing_search_text,
+    search_copy,
+)
 
 from tests.drawings.test_drawings_excalidraw import element, obsidian, scene
 from vault_renderer import plugin as vault_plugin
@@ -33,6 +38,7 @@ BACKLINKS = (
     f'{BACKLINKS_OPEN}<p class="vault-backlinks-title">Linked from</p>'
     '<ul><li><a href="../a/">A &amp; B</a></li><li><a href="../c/">C</a></li></ul></aside>'
 )
+ALL_PARTS = SearchParts((DRAWING,), backlinks=True, sanitized=True)
 # Where a drawing can sit on a page: each context must index the same with the copy.
 PAGES = {
     "after a heading": '<h1 id="t">Title</h1><p>Intro</p>{drawing}<p>After</p>',
@@ -88,25 +94,21 @@ class TestIndexIsTheSame:
     @pytest.mark.parametrize("where", PAGES)
     def test_material(self, where: str) -> None:
         content = PAGES[where].format(drawing=DRAWING) + BACKLINKS
-        copy = search_copy(
-            content, drawings=[DRAWING], backlinks=True, sanitized=True, skips_excluded=True
-        )
+        copy = search_copy(content, ALL_PARTS, skips_excluded=True)
         assert "<rect" not in copy and "../a/" not in copy  # it is lighter
         assert material_entries(copy) == material_entries(content)
 
     @pytest.mark.parametrize("where", PAGES)
     def test_mkdocs_indexes_what_it_always_did(self, where: str) -> None:
         content = PAGES[where].format(drawing=DRAWING) + BACKLINKS
-        copy = search_copy(
-            content, drawings=[DRAWING], backlinks=True, sanitized=True, skips_excluded=False
-        )
+        copy = search_copy(content, ALL_PARTS, skips_excluded=False)
         # MkDocs' own parser does not skip excluded blocks: the backlinks stay, as text.
         assert "<rect" not in copy and "Linked from" in copy
         assert mkdocs_entries(copy) == mkdocs_entries(content)
 
     def test_a_drawings_text_is_still_found(self) -> None:
         content = '<h1 id="t">T</h1>' + DRAWING
-        copy = search_copy(content, drawings=[DRAWING], skips_excluded=True)
+        copy = search_copy(content, SearchParts((DRAWING,)), skips_excluded=True)
         text = material_entries(copy)[0]["text"]
         assert "Queue worker &amp; DLQ" in text and "Read replica" in text
 
@@ -130,11 +132,11 @@ class TestWhatIsLeftWhole:
     def test_a_changed_drawing_is_indexed_whole(self) -> None:
         # Another plugin rewrote the drawing after the vault published it.
         content = DRAWING.replace("Queue", "<abbr>Queue</abbr>")
-        assert search_copy(content, drawings=[DRAWING], skips_excluded=True) == content
+        assert search_copy(content, SearchParts((DRAWING,)), skips_excluded=True) == content
 
     def test_links_and_highlighted_code_are_unwrapped(self) -> None:
         content = PAGES["among links, tags and code"].format(drawing="")
-        copy = search_copy(content, sanitized=True, skips_excluded=True)
+        copy = search_copy(content, SearchParts(sanitized=True), skips_excluded=True)
         assert 'class="vault-link"' not in copy and 'class="nb"' not in copy
         assert copy.count("headerlink") == 2  # a heading's permalink is not indexed
 
@@ -150,15 +152,15 @@ class TestWhatIsLeftWhole:
         ],
     )
     def test_inline_elements_whose_tags_matter_are_kept(self, content: str) -> None:
-        assert search_copy(content, sanitized=True, skips_excluded=True) == content
+        assert search_copy(content, SearchParts(sanitized=True), skips_excluded=True) == content
 
     def test_a_page_that_was_not_sanitised_keeps_its_inline_elements(self) -> None:
         content = '<p><a href="x">y</a></p><script>var s = "<a href=\'x\'>y</a>";</script>'
-        assert search_copy(content, sanitized=False, skips_excluded=True) == content
+        assert search_copy(content, SearchParts(sanitized=False), skips_excluded=True) == content
 
     def test_backlinks_written_by_a_note_are_kept(self) -> None:
         content = f"{BACKLINKS_OPEN}<div>note's own markup</div></aside>"
-        assert search_copy(content, backlinks=True, skips_excluded=True) == content
+        assert search_copy(content, SearchParts(backlinks=True), skips_excluded=True) == content
 
 
 # A vault with drawings embedded, drawings with their own pages, an SVG written in a

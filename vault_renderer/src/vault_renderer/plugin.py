@@ -44,7 +44,7 @@ from vault_renderer.incremental import IncrementalBuilds, indexed_note
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
-from vault_renderer.search_copy import index_search_copies
+from vault_renderer.search_copy import SearchParts, index_search_copies
 from vault_renderer.site_nav import build_navigation
 from vault_renderer.syntax import find_inline_tags
 from vault_renderer.vault import (
@@ -79,9 +79,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self._config_dir = Path()
         self._docs_label = "docs"
         self.builds = IncrementalBuilds()
-        # `src_uri -> (the page's drawings, whether it ends with backlinks, whether it
-        # was sanitised)`: what its search copy leaves out (`search_copy`).
-        self._search_fragments: dict[str, tuple[tuple[str, ...], bool, bool]] = {}
+        # What each rendered page's search copy may leave out, until it is indexed.
+        self._search_parts: dict[str, SearchParts] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Render incrementally under ``mkdocs serve --dirty`` (see ``incremental``).
@@ -119,8 +118,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
 
         Every plugin's ``on_config`` has run: the search plugin has made its index.
         """
-        self._search_fragments = {}
-        index_search_copies(config, self._search_fragments_of)
+        self._search_parts = {}
+        index_search_copies(config, self._search_parts_of)
 
     # Late, after plugins that add or remove pages, so the index is what gets published.
     @event_priority(-50)
@@ -286,10 +285,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         sanitized = not is_code_page(page.file.src_uri)
         html = self._sanitized(html, page) if sanitized else html
         assert self.extension is not None  # on_config ran
-        self._search_fragments[page.file.src_uri] = (
+        self._search_parts[page.file.src_uri] = SearchParts(
             tuple(self.extension.page_drawings),
-            bool(backlinks) and html.endswith(backlinks),
-            sanitized,
+            backlinks=bool(backlinks) and html.endswith(backlinks),
+            sanitized=sanitized,
         )
         self.builds.page_rendered(page, self.extension)
         return html
@@ -363,8 +362,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             files.append(File.generated(config, path, content=content))
         return env
 
-    def _search_fragments_of(self, page: Page) -> tuple[tuple[str, ...], bool, bool] | None:
-        return self._search_fragments.pop(page.file.src_uri, None)
+    def _search_parts_of(self, page: Page) -> SearchParts | None:
+        return self._search_parts.pop(page.file.src_uri, None)
 
     def _with_date(self, html: str, page: Page) -> str:
         value = page.meta.get("date")

@@ -21,14 +21,15 @@ page itself gives. Only the indexer sees the copy: the page keeps its HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
-__all__ = ["drawing_search_text", "index_search_copies", "search_copy"]
+__all__ = ["SearchParts", "drawing_search_text", "index_search_copies", "search_copy"]
 
 # The backlinks' opening tag as `report.backlinks_html` writes it.
 BACKLINKS_OPEN = '<aside class="vault-backlinks" data-search-exclude>'
@@ -62,6 +63,23 @@ _MEANINGFUL = frozenset((
 _MEANINGFUL_ATTRIBUTE = re.compile(r"data-search-(?!exclude)|linenodiv|headerlink")
 _EXCLUDE = "data-search-exclude"
 _ATTRIBUTE = re.compile(r"""\s*([^\s=/>]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+@dataclass(frozen=True)
+class SearchParts:
+    """What the plugin put in a page that the page's search copy may leave out.
+
+    Attributes:
+        drawings: The HTML of each drawing shown on the page (``page_drawings``); one
+            not found in the page as it is (another plugin changed it) stays whole.
+        backlinks: Whether the plugin ended the page with its "Linked from" list.
+        sanitized: Whether the page sanitiser wrote the page (no ``>`` inside a tag, no
+            raw-text elements): only then are inline elements unwrapped.
+    """
+
+    drawings: tuple[str, ...] = ()
+    backlinks: bool = False
+    sanitized: bool = False
 
 
 def drawing_search_text(svg: str, *, skips_excluded: bool) -> str | None:
@@ -120,41 +138,30 @@ def _is_excluded(tag: str) -> bool:
     return any(found[1] == _EXCLUDE for found in _ATTRIBUTE.finditer(body))
 
 
-def search_copy(
-    content: str,
-    *,
-    drawings: Iterable[str] = (),
-    backlinks: bool = False,
-    sanitized: bool = False,
-    skips_excluded: bool,
-) -> str:
+def search_copy(content: str, parts: SearchParts, *, skips_excluded: bool) -> str:
     """The page's HTML as the search plugin needs it (see the module's docstring).
 
     Args:
         content: The page's HTML.
-        drawings: The HTML of each drawing shown on the page (``page_drawings``); one
-            not found in ``content`` as it is (another plugin changed it) stays whole.
-        backlinks: Whether the plugin ended the page with its "Linked from" list.
-        sanitized: Whether the page sanitiser wrote the page (no `>` inside a tag, no
-            raw-text elements): only then are inline elements unwrapped.
+        parts: What the plugin put in it.
         skips_excluded: Whether the indexer skips ``data-search-exclude`` blocks
             (Material's does, MkDocs' own does not): only then are they left out.
 
     Returns:
         The copy; ``content`` itself when nothing in it can be left out.
     """
-    for drawing in dict.fromkeys(drawings):
+    for drawing in dict.fromkeys(parts.drawings):
         if drawing in content:
             copy = _drawing_copy(drawing, skips_excluded=skips_excluded)
             content = content.replace(drawing, copy)
-    if backlinks and skips_excluded:
+    if parts.backlinks and skips_excluded:
         start = content.rfind(BACKLINKS_OPEN)
         end = content.find("</aside>", start)
         inner = content[start + len(BACKLINKS_OPEN) : end]
         # Only the list as the plugin writes it: other markup might not end where it ends.
         if start >= 0 and end >= 0 and _BACKLINKS_ITEMS.fullmatch(inner):
             content = content[: start + len(BACKLINKS_OPEN)] + content[end:]
-    if sanitized and _unwraps(content):
+    if parts.sanitized and _unwraps(content):
         content = _INLINE_TEXT.sub(rf"{_SEPARATOR}\g<text>{_SEPARATOR}", content)
     return content
 
@@ -190,7 +197,7 @@ def _drawing_copy(drawing: str, *, skips_excluded: bool) -> str:
 
 
 def index_search_copies(
-    config: MkDocsConfig, fragments: Callable[[Page], tuple[tuple[str, ...], bool, bool] | None]
+    config: MkDocsConfig, fragments: Callable[[Page], SearchParts | None]
 ) -> None:
     """Have the build's search plugin index each page's copy instead of its HTML.
 
@@ -200,8 +207,8 @@ def index_search_copies(
 
     Args:
         config: The build's config, with its plugins.
-        fragments: For a page, its drawings, whether it ends with backlinks and whether
-            it was sanitised (see :func:`search_copy`); None for a page rendered elsewhere.
+        fragments: For a page, what the plugin put in it; None for a page it did not
+            render.
     """
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
@@ -215,22 +222,15 @@ def index_search_copies(
 
 def _indexing_copies(
     add_entry: Callable[[Page], Any],
-    fragments: Callable[[Page], tuple[tuple[str, ...], bool, bool] | None],
+    fragments: Callable[[Page], SearchParts | None],
     skips_excluded: bool,
 ) -> Callable[[Page], Any]:
     def add_entry_from_copy(page: Page) -> Any:
-        found = fragments(page)
-        if found is None or page.content is None:
+        parts = fragments(page)
+        if parts is None or page.content is None:
             return add_entry(page)
-        drawings, backlinks, sanitized = found
         content = page.content
-        page.content = search_copy(
-            content,
-            drawings=drawings,
-            backlinks=backlinks,
-            sanitized=sanitized,
-            skips_excluded=skips_excluded,
-        )
+        page.content = search_copy(content, parts, skips_excluded=skips_excluded)
         try:
             return add_entry(page)
         finally:
