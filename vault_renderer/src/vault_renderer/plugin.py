@@ -44,6 +44,7 @@ from vault_renderer.incremental import IncrementalBuilds, indexed_note
 from vault_renderer.links import LinkKind
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
+from vault_renderer.search_copy import SearchParts, index_search_copies
 from vault_renderer.site_nav import ResolvedNavigation, vault_navigation
 from vault_renderer.syntax import find_inline_tags
 from vault_renderer.vault import (
@@ -81,6 +82,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.builds = IncrementalBuilds()
         self.navigations = ResolvedNavigation()
         self._lent_nav = False
+        # What each rendered page's search copy may leave out, until it is indexed.
+        self._search_parts: dict[str, SearchParts] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Render incrementally under ``mkdocs serve --dirty`` (see ``incremental``).
@@ -115,6 +118,14 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         config.extra_css.append(_CSS_PATH)
         self.builds.configured(config)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Have the search plugin index a lighter copy of each page (``search_copy``).
+
+        Every plugin's ``on_config`` has run: the search plugin has made its index.
+        """
+        self._search_parts = {}
+        index_search_copies(config, self._search_parts_of)
 
     # Late, after plugins that add or remove pages, so the index and the navigation are
     # of what gets published.
@@ -282,6 +293,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         HTML; the tool pages are reviewed code and keep their forms and scripts.
         """
         drawing_page = self.drawing_pages.get(page.file.src_uri)
+        backlinks = ""
         try:
             if drawing_page is not None:
                 html = self._drawing_page_content(drawing_page) + html
@@ -295,7 +307,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
 
             # A drawing's page lists the notes that link to the drawing.
             source = drawing_page.drawing.site_path if drawing_page else page.file.src_uri
-            html += backlinks_html(self.vault, self.report, source, url_of)
+            backlinks = backlinks_html(self.vault, self.report, source, url_of)
+            html += backlinks
         except Exception as error:  # one bad note must not stop the build
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
@@ -303,8 +316,14 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         # Before the sanitiser, which would drop a player and leave nothing in its place,
         # and before the privacy plugin (-100), which would try to download the images.
         html, _ = replace_external_media(html)
-        html = html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
+        sanitized = not is_code_page(page.file.src_uri)
+        html = self._sanitized(html, page) if sanitized else html
         assert self.extension is not None  # on_config ran
+        self._search_parts[page.file.src_uri] = SearchParts(
+            tuple(self.extension.page_drawings),
+            backlinks=bool(backlinks) and html.endswith(backlinks),
+            sanitized=sanitized,
+        )
         self.builds.page_rendered(page, self.extension)
         return html
 
@@ -375,6 +394,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         for path, content in sorted(self.extension.drawing_images.items()):
             files.append(File.generated(config, path, content=content))
         return env
+
+    def _search_parts_of(self, page: Page) -> SearchParts | None:
+        return self._search_parts.pop(page.file.src_uri, None)
 
     def _with_date(self, html: str, page: Page) -> str:
         value = page.meta.get("date")
