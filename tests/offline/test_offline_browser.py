@@ -117,10 +117,18 @@ SNAPSHOTS = """async () => {
 }"""
 MARKED = "(name) => performance.getEntriesByName(name).length > 0"
 # The service worker's status report, as the footer gets it.
-STATUS = """() => new Promise((resolve) => {
-  navigator.serviceWorker.addEventListener("message", ({data}) => resolve(data), {once: true});
-  navigator.serviceWorker.controller.postMessage({type: "status"});
-})"""
+# Asked as the page's own script asks: of the active worker, which may not control this
+# first-visit page yet (it claims its clients once installed).
+STATUS = """() => navigator.serviceWorker.ready.then((registration) => new Promise((resolve) => {
+  const answer = ({data}) => {
+    if (data && data.type === "status") {
+      navigator.serviceWorker.removeEventListener("message", answer);
+      resolve(data);
+    }
+  };
+  navigator.serviceWorker.addEventListener("message", answer);
+  registration.active.postMessage({type: "status"});
+}))"""
 ANSWER = ".calc-answer .calc-result-json"
 
 
