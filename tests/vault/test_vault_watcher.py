@@ -130,3 +130,29 @@ def test_the_serve_command_moves_its_watches_to_the_new_observer(vault: Path) ->
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+def test_a_refusal_to_watch_keeps_polling_and_says_why(vault: Path, monkeypatch, caplog) -> None:
+    # The kernel's answer when a user's inotify watches run out (fs.inotify.max_user_watches),
+    # given where watchdog asks for a watch; watchdog's own code turns it into the error.
+    import ctypes
+    import errno
+
+    from watchdog.observers import inotify_c
+
+    def refuse(*args: object) -> int:
+        ctypes.set_errno(errno.ENOSPC)
+        return -1
+
+    monkeypatch.setattr(inotify_c, "inotify_add_watch", refuse)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(vault))
+    polling = server.observer
+    server.watch(str(vault / "docs"))
+    try:
+        observe_file_changes(server)
+        assert server.observer is polling
+        assert server._watched_paths == {str(vault / "docs"): 1}
+        [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert "inotify watch limit reached" in warning and "polls every folder" in warning
+    finally:
+        server.server_close()

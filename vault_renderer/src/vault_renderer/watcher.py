@@ -7,10 +7,14 @@ the next poll. The operating system's notifications (watchdog's ``Observer``: in
 Linux) report a save at once and cost nothing between saves. They also report what
 polling never sees, a file opened or read and closed again, and every build reads every
 note: only the events that change a file's content or existence may ask for a rebuild.
+
+When the operating system refuses (Linux limits the watches and watchers a user may
+have), the server keeps MkDocs' polling and says why, instead of stopping.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -28,6 +32,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 __all__ = ["FILE_CHANGES", "FileChangeObserver", "observe_file_changes"]
+
+log = logging.getLogger("mkdocs.plugins.vault_renderer")
 
 # A file written (and closed after writing), created, deleted or renamed. Not a file
 # opened or closed unwritten, and no folder event (MkDocs ignores those anyway).
@@ -81,6 +87,16 @@ def observe_file_changes(server: LiveReloadServer) -> None:
     """
     # MkDocs keeps no public list of them; `watch` and `unwatch` count references.
     watched: dict[str, int] = dict(server._watched_paths)
+    refusal = _native_watch_refusal(watched)
+    if refusal is not None:
+        log.warning(
+            "The operating system refused to watch the vault for saves (%s): mkdocs serve "
+            "polls every folder twice a second instead, so a save shows a little later. "
+            "On Linux, raising the sysctl fs.inotify.max_user_watches or "
+            "fs.inotify.max_user_instances lifts the limit.",
+            refusal,
+        )
+        return
     for path, count in watched.items():
         for _ in range(count):
             server.unwatch(path)
@@ -88,3 +104,24 @@ def observe_file_changes(server: LiveReloadServer) -> None:
     for path, count in watched.items():
         for _ in range(count):
             server.watch(path)
+
+
+def _native_watch_refusal(paths: dict[str, int]) -> str | None:
+    """Why the operating system will not watch ``paths``, or None if it will.
+
+    Found by watching them for a moment: the limits are on the folders watched, which
+    only the kernel counts.
+    """
+    probe = FileChangeObserver()
+    try:
+        for path in paths:
+            probe.schedule(FileSystemEventHandler(), path, recursive=True)
+        probe.start()
+    except OSError as error:
+        return error.strerror or str(error)
+    finally:
+        probe.unschedule_all()
+        if probe.is_alive():
+            probe.stop()
+            probe.join()
+    return None
