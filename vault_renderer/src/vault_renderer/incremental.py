@@ -305,9 +305,7 @@ class IncrementalBuilds:
         if self.plan.full:
             log.info(f"Full build: {self.plan.full}")
         else:
-            log.info(
-                f"Incremental build: rendering {len(self.plan.pages)} of {len(pages)} pages"
-            )
+            log.info(f"Incremental build: rendering {len(self.plan.pages)} of {len(pages)} pages")
 
     def scan(self, vault: Vault, source: str, text: str, *, suggest: bool) -> list[LinkReport]:
         """Resolve a note's links (for ``report.scan_vault``), reusing the last build's."""
