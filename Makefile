@@ -19,7 +19,7 @@ help:
 	@echo "make build   build the static site into site/"
 	@echo "make bench   print the benchmark tables"
 	@echo "make check   check the vault's notes and drawings (BASE=<git ref> for changed lines only)"
-	@echo "make lint    ruff over the Python code"
+	@echo "make lint    ruff over the Python code: lint rules and formatting"
 
 $(VENV)/.installed: requirements.lock pyproject.toml vault_renderer/pyproject.toml
 	@python=$$(scripts/find-python) && \
@@ -58,6 +58,7 @@ check: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 # Re-resolve requirements.txt into the exact pins of requirements.lock.
 lock:

@@ -173,9 +173,7 @@ def generate_vault(
         drawing.write_text(json.dumps(_drawing(number, rng)), encoding="utf-8")
 
 
-def _note(
-    number: int, rng: random.Random, notes: int = NOTES, drawings: int = DRAWINGS
-) -> str:
+def _note(number: int, rng: random.Random, notes: int = NOTES, drawings: int = DRAWINGS) -> str:
     links = [f"[[Note {rng.randrange(notes):04d}]]" for _ in range(4)]
     heading_link = f"[[Note {rng.randrange(notes):04d}#Details|the details]]"
     missing = f"[[Missing {number % 37}]]" if number % 9 == 0 else ""

@@ -1,7 +1,7 @@
 """The engine's data files, read lazily: services, limits, prices, questions and rules.
 
-Nothing is read at import time; each file is parsed once, on first use, from the package
-itself (``importlib.resources``), so the same code works from a wheel in Pyodide.
+Nothing is read at import time; each file is read and parsed once, on first use, from the
+package itself (``importlib.resources``), so the same code works from a wheel in Pyodide.
 """
 
 from __future__ import annotations
@@ -16,9 +16,20 @@ from importlib import resources
 from typing import Any
 
 
+@functools.cache
 def read_text(name: str) -> str:
-    """The text of a data file of the package (``data/<name>``)."""
+    """The text of a data file of the package (``data/<name>``; read once, then kept)."""
     return resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+
+
+def read_all_data() -> None:
+    """Read every data file of the package now (each is then kept, see :func:`read_text`).
+
+    The browser's engine calls it before taking a memory snapshot of Python: a start
+    that restores the snapshot answers without the package's files.
+    """
+    for entry in resources.files(__package__).joinpath("data").iterdir():
+        read_text(entry.name)
 
 
 @functools.cache

@@ -53,11 +53,23 @@ def icon_sheet(css: str) -> tuple[str, dict[str, str]]:
     return text, icons
 
 
+# What this process last wrote where: `mkdocs serve` rebuilds into the same site, and
+# writing the same 45 files again was a tenth of a rebuild.
+_written: dict[Path, str] = {}
+
+
 def write_icon_sheet(site_dir: Path) -> None:
     """Write the replacement stylesheet and its icons into a built site."""
     text, icons = icon_sheet(material_stylesheet().read_text(encoding="utf-8"))
     sheet = Path(site_dir) / SHEET
     (sheet.parent / ICON_FOLDER).mkdir(parents=True, exist_ok=True)
-    sheet.write_text(text, encoding="utf-8")
+    _write(sheet, text)
     for file_name, svg in icons.items():
-        (sheet.parent / ICON_FOLDER / file_name).write_text(svg, encoding="utf-8")
+        _write(sheet.parent / ICON_FOLDER / file_name, svg)
+
+
+def _write(path: Path, text: str) -> None:
+    if _written.get(path) == text and path.exists():
+        return
+    path.write_text(text, encoding="utf-8")
+    _written[path] = text

@@ -120,6 +120,15 @@ class TestIconSheet:
             svg = (tmp_path / "assets/stylesheets/csp-icons" / file_name).read_text()
             assert svg.startswith("<svg")
 
+    def test_a_rebuild_into_a_cleaned_site_writes_them_again(self, tmp_path):
+        write_icon_sheet(tmp_path)
+        sheet = tmp_path / "assets/stylesheets/csp-icons.css"
+        icon = next((tmp_path / "assets/stylesheets/csp-icons").iterdir())
+        sheet.unlink()
+        icon.unlink()
+        write_icon_sheet(tmp_path)
+        assert sheet.is_file() and icon.read_text().startswith("<svg")
+
     def test_mkdocs_yml_loads_the_sheet(self):
         assert "  - assets/stylesheets/csp-icons.css" in (REPO / "mkdocs.yml").read_text()
 

@@ -18,6 +18,7 @@ from decision_engine import (
     InvalidInput,
     compare_costs,
     estimate_cost,
+    facts,
     input_schemas,
     recommend,
     service_labels,
@@ -352,6 +353,19 @@ def test_stale_facts_oldest_first() -> None:
     assert "prices.us-east-1.ec2" in unverified
     assert "prices.us-east-1.lambda" not in unverified
     assert stale_facts(40, date(2027, 1, 1)) == []
+
+
+def test_read_all_data_keeps_every_data_file_for_later_without_the_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What the browser's engine relies on before its memory snapshot.
+    data = resources.files("decision_engine").joinpath("data")
+    expected = {entry.name: entry.read_text(encoding="utf-8") for entry in data.iterdir()}
+    facts.read_text.cache_clear()
+    facts.read_all_data()
+    monkeypatch.setattr(facts, "resources", None)  # no file can be opened from here on
+    assert {name: facts.read_text(name) for name in expected} == expected
+    assert facts.read_text.cache_info().currsize == len(expected)
 
 
 def test_no_io_at_import() -> None:

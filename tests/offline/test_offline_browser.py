@@ -18,6 +18,7 @@ import pytest
 
 from bench.calculator import CHROMIUM, CHROMIUM_ARGS, CSP, TOOL_PAGE, serve_site
 from offline.worker import write_service_worker
+from tests.calculator.conftest import cli
 from tests.conftest import BuiltSite
 from tests.site.test_site_csp_browser import serve_without_policy
 
@@ -116,10 +117,18 @@ SNAPSHOTS = """async () => {
 }"""
 MARKED = "(name) => performance.getEntriesByName(name).length > 0"
 # The service worker's status report, as the footer gets it.
-STATUS = """() => new Promise((resolve) => {
-  navigator.serviceWorker.addEventListener("message", ({data}) => resolve(data), {once: true});
-  navigator.serviceWorker.controller.postMessage({type: "status"});
-})"""
+# Asked as the page's own script asks: of the active worker, which may not control this
+# first-visit page yet (it claims its clients once installed).
+STATUS = """() => navigator.serviceWorker.ready.then((registration) => new Promise((resolve) => {
+  const answer = ({data}) => {
+    if (data && data.type === "status") {
+      navigator.serviceWorker.removeEventListener("message", answer);
+      resolve(data);
+    }
+  };
+  navigator.serviceWorker.addEventListener("message", answer);
+  registration.active.postMessage({type: "status"});
+}))"""
 ANSWER = ".calc-answer .calc-result-json"
 
 
@@ -167,6 +176,85 @@ def test_a_revisit_restores_the_saved_engine_and_replaces_a_damaged_one(chromium
         assert page.evaluate(SNAPSHOTS) == saved
         assert any("did not restore" in text for text in warnings), warnings
         assert {urlsplit(url).hostname for url in requests} == {"127.0.0.1"}
+        assert errors == []
+
+
+DR_PAGE = "tools/dr/"
+# The disaster-recovery answer on screen, once it is for inputs with these values.
+DR_INPUTS_SHOWN = """(expected) => {
+  const block = document.querySelector(".calc[data-tool=dr] .calc-answer .calc-result-json");
+  const inputs = block && JSON.parse(block.textContent).inputs;
+  return inputs && Object.entries(expected).every(([k, v]) => inputs[k] === v);
+}"""
+# On the DR page idle callbacks never come: an engine that starts there starts without
+# waiting for one.
+NEVER_IDLE = """
+if (location.pathname.endsWith("/tools/dr/")) window.requestIdleCallback = () => 0;
+"""
+DR_INPUT = {"rto_minutes": 45, "rpo_minutes": 5}
+
+
+def wheels(requests: list[str]) -> list[str]:
+    """The engine wheels among the requested URLs."""
+    return [url for url in requests if urlsplit(url).path.endswith(".whl")]
+
+
+def saved_engine_then_dr_page(page: object, requests: list[str], base: str) -> str:
+    """Save the engine on the compute page and let the handbook be ready offline, then
+    open the DR page with no input in its URL and no interaction; the reader changes
+    one input once the engine is ready.
+
+    Returns:
+        The DR answer on screen, as JSON text; ``requests`` then holds the DR visit's.
+    """
+    page.add_init_script(NEVER_IDLE)
+    page.goto(f"{base}{TOOL_PAGE}?requests_per_month=1234567")
+    page.wait_for_function(MARKED, arg="calc:engine-snapshot-saved", timeout=120_000)
+    assert wheels(requests), "a first start installs the engine's wheel"
+    # The service worker's own download of the runtime is over too.
+    page.wait_for_selector(READY, state="attached", timeout=300_000)
+    requests.clear()
+    page.goto(base + DR_PAGE)
+    page.wait_for_selector(".calc[data-engine=ready]", state="attached", timeout=120_000)
+    assert page.evaluate(MARKED, "calc:engine-restored")
+    page.fill("#dr-rto_minutes", str(DR_INPUT["rto_minutes"]))
+    page.wait_for_function(DR_INPUTS_SHOWN, arg=DR_INPUT, timeout=60_000)
+    return page.text_content(".calc[data-tool=dr] .calc-answer .calc-result-json")
+
+
+def cli_dr(payload: dict[str, object]) -> object:
+    completed = cli("dr", payload)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_a_saved_engine_starts_with_the_page_and_answers_every_tool_without_its_wheel(
+    chromium, built_site
+):
+    with reader(chromium) as (page, requests, errors), serve_site(built_site.directory) as base:
+        answer = saved_engine_then_dr_page(page, requests, base)
+        assert json.loads(answer) == cli_dr(DR_INPUT)
+        # The snapshot saved on the compute page holds the DR tool too.
+        assert wheels(requests) == []
+        assert errors == []
+
+
+def test_an_older_snapshot_without_a_tool_gets_the_wheel_when_the_tool_needs_it(
+    chromium, built_site, tmp_path
+):
+    # A handbook before this one saved only its page's tools in the snapshot.
+    site = tmp_path / "site"
+    shutil.copytree(built_site.directory, site)
+    worker = site / "assets/calculator/engine-worker.mjs"
+    source = worker.read_text(encoding="utf-8")
+    every_tool = "for (const tool of renderers)"
+    assert every_tool in source
+    worker.write_text(source.replace(every_tool, "for (const tool of [])"), encoding="utf-8")
+    write_service_worker(site)
+    with reader(chromium) as (page, requests, errors), serve_site(site) as base:
+        answer = saved_engine_then_dr_page(page, requests, base)
+        assert json.loads(answer) == cli_dr(DR_INPUT)
+        assert wheels(requests), "the DR tool's modules come from the wheel"
         assert errors == []
 
 

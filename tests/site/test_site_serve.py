@@ -6,6 +6,7 @@ down to two notes (so a rebuild is quick), on a free port of this machine.
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -61,14 +62,21 @@ def served(tmp_path_factory) -> Iterator[tuple[Path, str]]:
             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
             stdout=subprocess.DEVNULL,
             stderr=stderr,
+            # Ctrl-C as a person presses it; a shell starts background jobs with it ignored.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         try:
             if not wait_for(url, "First drawing", server):
                 pytest.fail(f"the first build never served the note:\n{log.read_text()}")
             yield project, url
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            # Stopped as Ctrl-C stops it, so it removes its temporary site.
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def fetch(url: str) -> str:

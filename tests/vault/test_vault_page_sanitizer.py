@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vault_renderer.page_sanitizer import (
+    _PLAIN_TAG,
     CODE_PAGES,
     _already_clean,
+    _clean_tag,
     _Tokeniser,
     _Writer,
     is_code_page,
@@ -234,6 +236,8 @@ class TestNothingExecutableSurvives:
             "<scr<script>ipt>alert(1)</script>",
             "<IMG SRC=x ONERROR=alert(1)>",
             '<a href=" &#14;javascript:alert(1)">x</a>',
+            '<a href="java&#9;scr&#127;ipt:alert(1)">x</a>',
+            '<video src="&#1;/&#10;/elsewhere.example/a.mp4"></video>',
             "<img src=x /onerror=alert(1)>",
             '<a href="x"onclick="alert(1)">x</a>',
             "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
@@ -328,6 +332,30 @@ class TestFastPath:
         page = "".join(parts)
         if _already_clean(page):
             assert self.full_path(page) == (page, [])
+
+    @staticmethod
+    def each_tag_in_turn(page: str) -> bool:
+        """The fast path's verdict worked out tag by tag, from each `<` to where it ends."""
+        position = 0
+        while (opening := page.find("<", position)) >= 0:
+            match = _PLAIN_TAG.match(page, opening)
+            if match is None or not _clean_tag(match[0]):
+                return False
+            position = match.end()
+        return True
+
+    @given(st.lists(st.sampled_from(FRAGMENTS), max_size=12))
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    def test_the_verdict_is_the_tag_by_tag_verdict(self, parts: list[str]) -> None:
+        page = "".join(parts)
+        assert _already_clean(page) == self.each_tag_in_turn(page)
+
+    def test_each_distinct_tag_is_judged_once_per_page(self) -> None:
+        page = "<p>a</p>\n" * 50 + '<p class="x">b</p>'
+        _clean_tag.cache_clear()
+        assert _already_clean(page)
+        judged = _clean_tag.cache_info()
+        assert judged.hits + judged.misses == 3  # <p>, </p> and <p class="x">
 
     @pytest.mark.parametrize(
         "page",

@@ -4,13 +4,18 @@
 //
 // The HTML of every answer comes from the engine's Python renderer (at build time in
 // the page, then from the worker), so this file only moves text around: it reads the
-// form, keeps the URL in step, starts the worker when the page is idle or at the first
-// interaction, and puts the worker's answers in the page. One worker serves every tool
-// on the page; its protocol is described at the top of engine-worker.mjs.
+// form, keeps the URL in step, starts the worker (at once on a device that holds the
+// engine's memory snapshot, else when the page is idle or at the first interaction),
+// and puts the worker's answers in the page. One worker serves every tool on the
+// page; its protocol is described at the top of engine-worker.mjs.
 
 const FIELD_SELECTOR = "input[name], select[name]";
 // After this long without "ready", say the download is slow (the engine keeps trying).
 const SLOW_START_MS = 15000;
+// The engine's worker saves a memory snapshot of Python here after its first start
+// (engine-worker.mjs): a start that restores it downloads nothing and takes about a
+// second, so it begins with the page instead of waiting for the page to be idle.
+const SNAPSHOTS = "handbook-engine-snapshot";
 
 const NOTES = {
   starting: "Starting the engine… you can keep typing; the answer updates when it is ready.",
@@ -50,6 +55,14 @@ class Engine {
 
   start() {
     if (this.state === "idle") this.spawn();
+  }
+
+  // The start a page asks for before any interaction: now if the engine was saved on
+  // this device, else once the page is idle (a first start downloads the runtime).
+  async startSoon() {
+    if (await snapshotSaved()) this.start();
+    else if ("requestIdleCallback" in window) requestIdleCallback(() => this.start(), { timeout: 2000 });
+    else setTimeout(() => this.start(), 500);
   }
 
   spawn() {
@@ -123,6 +136,14 @@ class Engine {
 
 class EngineStopped extends Error {}
 
+async function snapshotSaved() {
+  try {
+    return await caches.has(SNAPSHOTS);
+  } catch {
+    return false; // no Cache Storage here (a private window): nothing was saved
+  }
+}
+
 let sharedEngine = null;
 
 function engineFor(root) {
@@ -195,10 +216,8 @@ class Calculator {
     if (JSON.stringify(this.fields()) !== this.buildTimeFields) {
       // The link carried inputs: the build-time answer is not theirs, start now.
       this.changed();
-    } else if ("requestIdleCallback" in window) {
-      requestIdleCallback(start, { timeout: 2000 });
     } else {
-      setTimeout(start, 500);
+      this.engine.startSoon();
     }
   }
 

@@ -14,6 +14,9 @@
 // Other messages to the page: {type: "violation", directive, blocked} (a CSP report).
 
 let answerJson = null;
+// After a restored start the engine's wheel is not in Python's file system (see
+// start): () => the promise of it installed, asked for by a request that failed.
+let installWheel = null;
 
 function post(message) {
   self.postMessage(message);
@@ -29,14 +32,17 @@ async function start(config) {
     post({ type: "progress", stage: "downloading Python" });
     const key = snapshotKey(config);
     const saved = readSnapshot(key); // looked up while Pyodide's code loads
-    const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
+    // Pyodide imports its Emscripten module (1.2 MB) only once its own module has
+    // loaded: ask for both at once (the second import of it is the same module).
+    const [{ loadPyodide }] = await Promise.all([
+      import(config.pyodide + "pyodide.mjs"),
+      import(config.pyodide + "pyodide.asm.mjs"),
+    ]);
     const options = {
       indexURL: config.pyodide,
       stdLibURL: config.stdlib,
       lockFileURL: config.lock,
       // Fetched from the lock file's folder while Python starts, checked by sha256.
-      // After a snapshot too: the engine's modules are in its memory, its data files
-      // are not.
       packages: ["decision-engine"],
     };
     let pyodide = null;
@@ -44,8 +50,13 @@ async function start(config) {
     if (snapshot) {
       post({ type: "progress", stage: "restoring Python" });
       try {
-        // Its bytes arrive while Pyodide fetches the rest of the runtime.
-        pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes });
+        // Its bytes arrive while Pyodide fetches the rest of the runtime. The snapshot
+        // holds every tool's modules and data already read (see saveSnapshot), so the
+        // wheel is left out of the start; a request that still needs a file of it
+        // installs it then (see respond).
+        pyodide = await loadPyodide({ ...options, packages: [], _loadSnapshot: snapshot.bytes });
+        let wheel = null;
+        installWheel = () => (wheel ??= pyodide.loadPackage("decision-engine"));
       } catch (error) {
         // Another Pyodide build's snapshot, or a damaged one: start afresh, make a new one.
         await forgetSnapshot(key, describe(error));
@@ -60,9 +71,9 @@ async function start(config) {
     answerJson = pyodide.pyimport("decision_engine.tool_page").answer_json;
     // One answer per tool of the page before saying "ready": the first calls pay for
     // imports and cold caches (about 100 ms here), better spent now than on the
-    // reader's first change.
-    for (const tool of config.tools ?? ["compute"]) {
-      answerJson(JSON.stringify({ tool, fields: {}, site_root: "./" }));
+    // reader's first change. A restored Python is as it was after these.
+    for (const tool of restored ? [] : (config.tools ?? ["compute"])) {
+      await respond(JSON.stringify({ tool, fields: {}, site_root: "./" }));
     }
     post({ type: "ready", restored });
     // After the reader's first answer (a queued "answer" message goes first).
@@ -91,7 +102,10 @@ function snapshotKey(config) {
 async function readSnapshot(key) {
   try {
     const hit = await (await caches.open(SNAPSHOTS)).match(key);
-    return hit ? { bytes: hit.arrayBuffer() } : null;
+    if (!hit) return null;
+    const bytes = hit.arrayBuffer().then(unpackSnapshot);
+    bytes.catch(() => {}); // a snapshot that does not unpack fails the restore, below
+    return { bytes };
   } catch {
     return null; // no Cache Storage here (a private window): an ordinary start
   }
@@ -108,9 +122,16 @@ async function forgetSnapshot(key, reason) {
 
 async function saveSnapshot(pyodide, key) {
   try {
+    // Every data file of the engine read and every tool answered once (which imports
+    // its modules): the snapshot then holds all the engine needs, and a restored start
+    // needs no wheel, whatever tool page it is on.
+    pyodide.pyimport("decision_engine.facts").read_all_data();
+    const renderers = pyodide.pyimport("decision_engine.tool_page").RENDERERS;
+    for (const tool of renderers) answerJson(JSON.stringify({ tool, fields: {}, site_root: "./" }));
+    renderers.destroy();
     // Pyodide snapshots only the JavaScript objects Python held at its own start; its
-    // table of loaded packages is one and must be as it was then (empty). The
-    // restored Python gets the engine's files again through `packages`, refilling it.
+    // table of loaded packages is one and must be as it was then (empty), which is
+    // also what a restored start has (the wheel is not installed again).
     const loaded = pyodide.loadedPackages;
     const names = { ...loaded };
     let bytes;
@@ -122,18 +143,85 @@ async function saveSnapshot(pyodide, key) {
     }
     const cache = await caches.open(SNAPSHOTS);
     for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
-    const headers = { "Content-Type": "application/octet-stream", "Content-Length": String(bytes.length) };
-    await cache.put(key, new Response(bytes, { headers }));
-    post({ type: "snapshot", saved: true, bytes: bytes.length });
+    const packed = packSnapshot(bytes);
+    const headers = { "Content-Type": "application/octet-stream", "Content-Length": String(packed.length) };
+    await cache.put(key, new Response(packed, { headers }));
+    post({ type: "snapshot", saved: true, bytes: packed.length });
   } catch (error) {
     post({ type: "snapshot", saved: false, reason: describe(error) });
   }
 }
 
-function answer({ id, request }) {
+// A snapshot is Python's whole memory (31 MB), more than half of it long runs of
+// zeros: it is kept without them, which halves what a restore reads from the cache
+// (compressing it was slower: inflating costs more than reading). Layout, in 32-bit
+// words: PACKED, the memory's length, the number of parts, each part's (offset,
+// length), then the parts' bytes.
+const PACKED = 0x31534248; // "HBS1"
+const LONG_ZERO_RUN = 65536; // bytes; a shorter run stays in its part
+
+function packSnapshot(memory) {
+  const aligned = memory.byteOffset % 4 === 0 ? memory : memory.slice();
+  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
+  const parts = [];
+  let start = 0;
+  let zerosFrom = -1;
+  const endPart = (end) => {
+    if (zerosFrom >= 0 && (end - zerosFrom) * 4 >= LONG_ZERO_RUN) {
+      parts.push([start, zerosFrom * 4]);
+      start = end * 4;
+    }
+    zerosFrom = -1;
+  };
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === 0) zerosFrom = zerosFrom < 0 ? i : zerosFrom;
+    else endPart(i);
+  }
+  endPart(words.length);
+  if (start < memory.length) parts.push([start, memory.length]);
+  const table = [PACKED, memory.length, parts.length, ...parts.flatMap(([from, to]) => [from, to - from])];
+  const packed = new Uint8Array(table.length * 4 + parts.reduce((sum, [from, to]) => sum + to - from, 0));
+  new Uint32Array(packed.buffer, 0, table.length).set(table);
+  let at = table.length * 4;
+  for (const [from, to] of parts) {
+    packed.set(aligned.subarray(from, to), at);
+    at += to - from;
+  }
+  return packed;
+}
+
+// Throws on anything packSnapshot did not write (a damaged entry, an older format).
+function unpackSnapshot(buffer) {
+  const [magic, length, count] = buffer.byteLength >= 12 ? new Uint32Array(buffer, 0, 3) : [];
+  if (magic !== PACKED) throw new Error("not a snapshot this handbook saved");
+  const table = new Uint32Array(buffer, 12, count * 2);
+  const memory = new Uint8Array(length);
+  let at = 12 + count * 8;
+  for (let i = 0; i < count; i++) {
+    memory.set(new Uint8Array(buffer, at, table[2 * i + 1]), table[2 * i]);
+    at += table[2 * i + 1];
+  }
+  if (at !== buffer.byteLength) throw new Error("the saved snapshot is damaged");
+  return memory;
+}
+
+// The engine's response (JSON text) to a request (JSON text).
+async function respond(request) {
+  try {
+    return answerJson(request);
+  } catch (error) {
+    // A restored engine without its wheel: a module or data file the snapshot did
+    // not hold (one saved by an older handbook) is there once the wheel is.
+    if (!installWheel) throw error;
+    await installWheel();
+    return answerJson(request);
+  }
+}
+
+async function answer({ id, request }) {
   const started = performance.now();
   try {
-    const response = answerJson(request);
+    const response = await respond(request);
     post({ type: "answer", id, response, ms: performance.now() - started });
   } catch (error) {
     // A Python exception here is an engine bug, not bad input (the engine reports

@@ -100,8 +100,7 @@ class Review {
     for (const type of ["focusin", "pointerdown", "keydown"]) {
       this.root.addEventListener(type, start, { once: true, passive: true });
     }
-    if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 2000 });
-    else setTimeout(start, 500);
+    this.engine.startSoon();
   }
 
   on(selector, type, handler) {

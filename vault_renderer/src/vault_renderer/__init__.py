@@ -17,5 +17,7 @@ The pure core (no MkDocs import), one module per concern:
 - ``external_media``: images and players from other sites, found with their lines and
   shown as labelled links (the site loads nothing from other hosts).
 
-The adapter: ``plugin.ObsidianVaultPlugin`` (``- obsidian-vault`` in ``mkdocs.yml``).
+The adapter: ``plugin.ObsidianVaultPlugin`` (``- obsidian-vault`` in ``mkdocs.yml``),
+with ``search_copy``: the lighter copy of each page the search plugin indexes (drawings
+reduced to their text, no backlinks), which gives the same index for less parsing.
 """

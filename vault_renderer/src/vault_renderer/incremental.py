@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -106,6 +106,41 @@ class _CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+class _ThemeFiles:
+    """The theme's files, listed once per serve session while its overrides are the same.
+
+    Each build lists every file of the theme to publish its assets: Material has some
+    14,000 icons, and the listing was a fifth of a rebuild. Only the overrides change
+    in a session, and they are among the global inputs.
+    """
+
+    def __init__(self) -> None:
+        self._listed: dict[object, list[str]] = {}
+
+    def lister(self, env: Environment, global_inputs: str) -> Callable[..., list[str]]:
+        """``env.list_templates``, answered from the first build that asked the same."""
+        list_templates = env.list_templates
+        searchpath = tuple(getattr(env.loader, "searchpath", ()))
+
+        def listed(
+            extensions: Collection[str] | None = None,
+            filter_func: Callable[[str], bool] | None = None,
+        ) -> list[str]:
+            # MkDocs' filter is a new closure each build, over a configuration the
+            # global inputs fingerprint: its code tells it apart from another's.
+            key = (
+                global_inputs,
+                searchpath,
+                tuple(extensions) if extensions is not None else None,
+                getattr(filter_func, "__code__", filter_func),
+            )
+            if key not in self._listed:
+                self._listed[key] = list_templates(extensions, filter_func)
+            return list(self._listed[key])
+
+        return listed
+
+
 class _Rendered:
     """Stands in for a template whose output is known: renders it as it was."""
 
@@ -127,6 +162,7 @@ class PageRecord:
     search_entries: list[dict[str, Any]] = field(default_factory=list)
     drawing_css: set[str] = field(default_factory=set)
     drawing_images: dict[str, bytes] = field(default_factory=dict)
+    content: str | None = None
 
 
 class _DirtyNotice(logging.Filter):
@@ -165,6 +201,10 @@ class IncrementalBuilds:
         self.scans = LinkScans()
         self._static_pages: dict[str, str] = {}
         self._titles_changed = True
+        self._generated: dict[str, str] = {}
+        self._shown_files: dict[str, str] = {}
+        self._global_inputs = ""
+        self._theme_files = _ThemeFiles()
 
     def start(self, *, command: str, dirty: bool) -> None:
         """Enable incremental builds for ``serve --dirty`` (MkDocs' ``on_startup``)."""
@@ -172,12 +212,33 @@ class IncrementalBuilds:
         if self.enabled:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
+    def configured(self, config: MkDocsConfig) -> None:
+        """Fingerprint what every page depends on; list the theme once (``on_config``)."""
+        if not self.enabled:
+            return
+        self._global_inputs = _global_inputs(config)
+        get_env = config.theme.get_env
+
+        def theme_env() -> Environment:
+            env = get_env()
+            # Each build makes new environments (MkDocs' own, the search plugin's for its
+            # translations), which would compile Material's templates again.
+            env.bytecode_cache = self._templates
+            env.list_templates = self._theme_files.lister(env, self._global_inputs)  # type: ignore[method-assign]
+            return env
+
+        # MkDocs makes the theme's environment, then lists its files, in one step of
+        # `build`: this is the only way in.
+        config.theme.get_env = theme_env  # type: ignore[method-assign]
+
     def indexed(
         self,
         vault: Vault,
         report: VaultReport,
         texts: Mapping[str, str | None],
         roots: Mapping[str, Path],
+        generated: Mapping[str, str] | None = None,
+        shown_files: Mapping[str, str] | None = None,
     ) -> None:
         """Keep the vault's index and links and fingerprint its files (``on_files``).
 
@@ -186,13 +247,22 @@ class IncrementalBuilds:
             report: Its links, resolved.
             texts: ``site path -> text`` of every file (None for files that are not notes).
             roots: ``root name -> directory``, ``""`` for the docs directory.
+            generated: ``page -> its Markdown`` of the pages the plugin generates (the
+                unresolved links, the drawings' pages): rendered again only when that
+                changes or when what they show does (``shown_files``).
+            shown_files: ``generated page -> the vault file it shows``.
         """
         if not self.enabled:
             return
         self._vault, self._report = vault, report
+        self._generated = dict(generated or {})
+        self._shown_files = dict(shown_files or {})
         self._fingerprints = {
             path: _fingerprint(text, _source(path, roots)) for path, text in texts.items()
         }
+        for path, text in self._generated.items():
+            # A drawing's page may have the drawing's own path (`x.excalidraw.md`).
+            self._fingerprints[path] = _digest(self._fingerprints.get(path, "") + "\0" + text)
         self._listings = frozenset(
             path for path, text in texts.items() if text and _LISTING_DIRECTIVE in text
         )
@@ -215,35 +285,33 @@ class IncrementalBuilds:
             if file.src_uri not in self.plan.pages and file.src_uri not in self._records
         }
         if missing and not self.plan.full:
-            self.plan = RebuildPlan("", self.plan.pages | missing)
+            plan = self.plan
+            self.plan = RebuildPlan("", plan.pages | missing, plan.surroundings - missing)
         if self.plan.full and self._previous is not None:
             # Files of removed notes must not outlive them.
             clean_directory(config.site_dir)
         self._previous = state
         for file in pages:
-            if file.generated_by is not None:
+            if file.generated_by is not None and file.src_uri not in self._generated:
+                # Another plugin's page: only that plugin knows what it shows.
                 continue
             modified = self.plan.full or file.src_uri in self.plan.pages
-            file.is_modified = _always if modified else _never  # type: ignore[method-assign]
-            if not modified:
+            # Pages whose content is kept are not rendered from Markdown; they are
+            # written again around it once every page is read (`restore_site`).
+            rendered = modified and file.src_uri not in self.plan.surroundings
+            file.is_modified = _always if rendered else _never  # type: ignore[method-assign]
+            if not rendered:
                 _restore(file.page, self._records[file.src_uri])
         if self.plan.full:
             log.info(f"Full build: {self.plan.full}")
         else:
-            log.info(
-                f"Incremental build: rendering {len(self.plan.pages)} of {len(pages)} pages"
-            )
+            log.info(f"Incremental build: rendering {len(self.plan.pages)} of {len(pages)} pages")
 
     def scan(self, vault: Vault, source: str, text: str, *, suggest: bool) -> list[LinkReport]:
         """Resolve a note's links (for ``report.scan_vault``), reusing the last build's."""
         if not self.enabled:
             return scan_note(vault, source, text, suggest=suggest)
         return self.scans.scan(vault, source, text, suggest=suggest)
-
-    def theme_ready(self, env: Environment) -> None:
-        """Reuse the templates compiled by the previous builds (``on_env``)."""
-        if self.enabled:
-            env.bytecode_cache = self._templates
 
     def static_template(self, template: Template, name: str) -> Template | _Rendered:
         """A site-wide page (404, sitemap) as last built, if nothing it shows changed.
@@ -283,14 +351,22 @@ class IncrementalBuilds:
         if not self.enabled:
             return
         entries = _search_entries(config)
+        source = page.file.src_uri
+        if source in self.plan.surroundings and source in self._records:
+            # Its content was kept, and with it the drawings it shows.
+            kept = self._records[source]
+            drawing_css, drawing_images = kept.drawing_css, kept.drawing_images
+        else:
+            drawing_css, drawing_images = set(self._page_css), dict(self._page_images)
         record = PageRecord(
             title=page.title,
             meta=dict(page.meta),
             toc=page.toc,
             anchors=page.present_anchor_ids,
             search_entries=entries[self._search_mark :],
-            drawing_css=set(self._page_css),
-            drawing_images=dict(self._page_images),
+            drawing_css=drawing_css,
+            drawing_images=drawing_images,
+            content=page.content,
         )
         self._search_mark = len(entries)
         # The next page's drawings start from nothing.
@@ -320,6 +396,10 @@ class IncrementalBuilds:
             tags.mappings.data = dict(
                 sorted(tags.mappings.data.items(), key=lambda item: order.get(item[0], -1))
             )
+        for page in skipped:
+            if page.file.src_uri in self.plan.surroundings:
+                page.content = self._records[page.file.src_uri].content
+                page.file.is_modified = _always  # type: ignore[method-assign]
 
     def restore_search(self, config: MkDocsConfig) -> None:
         """Put every page's search entries in the index, in order (``on_post_build``)."""
@@ -354,7 +434,8 @@ class IncrementalBuilds:
             nav_groups=_nav_groups(nav),
             nav_shape=_nav_shape(nav),
             listing_pages=self._listings & frozenset(pages),
-            global_inputs=_global_inputs(config),
+            global_inputs=self._global_inputs,
+            shown_files=self._shown_files,
         )
 
 
@@ -385,13 +466,17 @@ def _source(path: str, roots: Mapping[str, Path]) -> Path:
 def _fingerprint(text: str | None, source: Path) -> str:
     """A note by its text; any other file (a drawing, an image) by its size and time."""
     if text is not None:
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        return _digest(text)
     try:
         stat = source.stat()
     except OSError:
         # A theme's file, or one a plugin generates: not the vault's to watch.
         return "-"
     return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _nav_groups(nav: Navigation) -> dict[str, str | None]:
@@ -432,7 +517,10 @@ def _global_inputs(config: MkDocsConfig) -> str:
     snippets = (config.mdx_configs or {}).get("pymdownx.snippets", {})
     base = snippets.get("base_path", [])
     roots += [base] if isinstance(base, str) else list(base)
-    for root in sorted(set(roots)):
+    # `mkdocs serve -f x.yml` loads the first configuration from the open file, whose
+    # name is relative: its theme and watch paths are relative then, absolute in every
+    # rebuild's. The same folder must fingerprint the same either way.
+    for root in sorted({os.path.abspath(root) for root in roots}):
         for directory, folders, names in sorted(os.walk(root)):
             # Bytecode and hidden folders are written by the build and tools, not authored.
             folders[:] = [f for f in folders if f != "__pycache__" and not f.startswith(".")]

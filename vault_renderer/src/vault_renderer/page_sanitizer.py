@@ -130,6 +130,8 @@ _PLAIN_START_TAG = re.compile(
 # A comment that ends where every parser ends it (no `--` inside, no `<!-->`).
 _PLAIN_COMMENT = re.compile(r"<!--(?!-?>)(?:(?!--)[^\x00])*-->", re.S)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# Browsers ignore control characters, spaces and DEL in a URL's scheme.
+_IGNORED_IN_URLS = dict.fromkeys([*range(0x21), 0x7F])
 _KEEP_MARK = "\x02"
 
 
@@ -235,15 +237,16 @@ _PLAIN_TAG = re.compile(
 _PLAIN_ATTRIBUTE = re.compile(r'[ \t\n]+([A-Za-z_:][A-Za-z0-9_:.-]*)(?:="([^"<>`]*)")?')
 
 
+# Every `<` starts one candidate: up to the first `>`, or to the next `<` when that comes
+# first (no plain tag holds a `<`). A plain tag ends at its first `>`, so these are
+# exactly the tags `_PLAIN_TAG` would match, one per `<`.
+_TAG_CANDIDATE = re.compile(r"<[^<>]*>?")
+
+
 def _already_clean(source: str) -> bool:
     """Tell whether the writer would keep ``source`` byte for byte, removing nothing."""
-    position = 0
-    while (opening := source.find("<", position)) >= 0:
-        match = _PLAIN_TAG.match(source, opening)
-        if match is None or not _clean_tag(match[0]):
-            return False
-        position = match.end()
-    return True
+    # A page repeats a few dozen distinct tags hundreds of times: each is judged once.
+    return all(_clean_tag(tag) for tag in set(_TAG_CANDIDATE.findall(source)))
 
 
 # Pages repeat the same tags (`<p>`, `</li>`, a callout's `<div class="admonition tip">`):
@@ -427,8 +430,7 @@ class _Writer:
 
     @staticmethod
     def url_problem(name: str, value: str, tag: str) -> tuple[str, str] | None:
-        # Browsers ignore control characters and whitespace in a URL's scheme.
-        url = "".join(char for char in value if ord(char) > 0x20 and char != "\x7f")
+        url = value.translate(_IGNORED_IN_URLS)
         match = _SCHEME.match(url)
         if match is None or match[0].lower() in URL_SCHEMES:
             return None
@@ -524,7 +526,7 @@ def attribute_problem(tag: str, name: str, value: str | None) -> tuple[str, str]
 
 def _same_origin(url: str) -> bool:
     """Whether a URL is a path on this site: no scheme, no host, not `//host/...`."""
-    url = "".join(char for char in url if ord(char) > 0x20 and char != "\x7f")
+    url = url.translate(_IGNORED_IN_URLS)
     return _SCHEME.match(url) is None and not url.startswith(("//", "\\", "/\\"))
 
 

@@ -21,7 +21,7 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -45,7 +45,8 @@ from vault_renderer.links import LinkKind
 from vault_renderer.nav_cache import install_nav_cache
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
-from vault_renderer.site_nav import build_navigation
+from vault_renderer.search_copy import SearchParts, index_search_copies
+from vault_renderer.site_nav import ResolvedNavigation, vault_navigation
 from vault_renderer.syntax import find_inline_tags
 from vault_renderer.vault import (
     Slugify,
@@ -54,6 +55,7 @@ from vault_renderer.vault import (
     default_slugify,
     walk_root,
 )
+from vault_renderer.watcher import observe_file_changes
 
 __all__ = ["ObsidianVaultPlugin"]
 
@@ -79,6 +81,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self._config_dir = Path()
         self._docs_label = "docs"
         self.builds = IncrementalBuilds()
+        self.navigations = ResolvedNavigation()
+        self._lent_nav = False
+        # What each rendered page's search copy may leave out, until it is indexed.
+        self._search_parts: dict[str, SearchParts] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Render incrementally under ``mkdocs serve --dirty`` (see ``incremental``).
@@ -88,10 +94,12 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         """
         self.builds = IncrementalBuilds()
         self.builds.start(command=command, dirty=dirty)
+        self.navigations = ResolvedNavigation()
 
     def on_shutdown(self) -> None:
         """Forget the serve session's state."""
         self.builds = IncrementalBuilds()
+        self.navigations = ResolvedNavigation()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Register the Markdown extension and the stylesheet.
@@ -109,9 +117,19 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         )
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.extra_css.append(_CSS_PATH)
+        self.builds.configured(config)
         return config
 
-    # Late, after plugins that add or remove pages, so the index is what gets published.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Have the search plugin index a lighter copy of each page (``search_copy``).
+
+        Every plugin's ``on_config`` has run: the search plugin has made its index.
+        """
+        self._search_parts = {}
+        index_search_copies(config, self._search_parts_of)
+
+    # Late, after plugins that add or remove pages, so the index and the navigation are
+    # of what gets published.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Index the vault, resolve every link once, and add the generated files."""
@@ -163,41 +181,68 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         # The drawings' own rules are added in `on_env`, once every page is rendered.
         self.stylesheet = File.generated(config, _CSS_PATH, content=css + "\n" + DRAWING_CSS)
         files.append(self.stylesheet)
+        generated = {page.src_uri: page.markdown for page in self.drawing_pages.values()}
         if self.config.unresolved_links_page:
             page = self.config.unresolved_links_page
-            content = unresolved_page(self.vault, self.report, page)
+            generated[page] = unresolved_page(self.vault, self.report, page)
             files.append(
-                File.generated(config, page, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+                File.generated(
+                    config, page, content=generated[page], inclusion=InclusionLevel.NOT_IN_NAV
+                )
             )
-        self.builds.indexed(self.vault, self.report, texts, roots)
+        shown = {page.src_uri: page.drawing.site_path for page in self.drawing_pages.values()}
+        self.builds.indexed(self.vault, self.report, texts, roots, generated, shown)
+        # A drawing's page may have the drawing's path (`x.excalidraw.md`), not its text.
+        notes = {path: text for path, text in texts.items() if path not in generated}
+        self._lend_navigation(files, config, notes)
         return files
 
+    def _lend_navigation(
+        self, files: Files, config: MkDocsConfig, texts: dict[str, str | None]
+    ) -> None:
+        """Make the navigation the vault's folder tree, below ``docs/.nav.yml``'s top level.
+
+        It is given to MkDocs as its ``nav`` configuration for the navigation it makes
+        next, and taken back in ``on_nav``. A ``nav:`` in ``mkdocs.yml`` is a hand-made
+        navigation for the whole site: then the folders are not read, as MkDocs users
+        expect.
+        """
+        self._lent_nav = config.nav is None
+        if not self._lent_nav:
+            return
+
+        def warn(path: str, problem: str) -> None:
+            log.warning(f"{self._label(path)}: front matter {problem}; the note keeps its place")
+
+        # The pages' inclusion (not_in_nav, exclude_docs) decides what the navigation
+        # lists; MkDocs would only settle it after this hook.
+        set_exclusions(files, config)
+        config.nav = vault_navigation(
+            files, config, warn=warn, texts=texts, resolved=self.navigations
+        )
+
+    # First, before other plugins watch anything: the observer is replaced.
+    @event_priority(100)
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild on a change in the extra roots: they are the vault as much as docs/ is."""
+        """Rebuild on a saved file, at once (``watcher``), in the extra roots too.
+
+        They are the vault as much as docs/ is.
+        """
+        observe_file_changes(server)
         for name in self.config.extra_roots:
             if (self._config_dir / name).is_dir():
                 server.watch(str(self._config_dir / name))
         return server
 
-    # First of the `on_nav` handlers (as awesome-nav's own plugin runs): the others
-    # (tags, macros) read the navigation this returns.
+    # First of the `on_nav` handlers: the configuration is as the user wrote it again
+    # before any other plugin reads it.
     @event_priority(100)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Make the navigation the vault's folder tree, below ``docs/.nav.yml``'s top level.
-
-        A ``nav:`` in ``mkdocs.yml`` is a hand-made navigation for the whole site: then
-        the folders are not read, as MkDocs users expect.
-        """
-        if config.nav is None:
-
-            def warn(path: str, problem: str) -> None:
-                log.warning(
-                    f"{self._label(path)}: front matter {problem}; the note keeps its place"
-                )
-
-            nav = build_navigation(files, config, warn=warn)
+        """Take the lent navigation back; plan what a serve rebuild renders."""
+        if self._lent_nav:
+            config.nav = None
         # Under `serve --dirty`, what a rebuild renders depends on the final navigation.
         self.builds.plan_build(nav, files, config)
         return nav
@@ -249,6 +294,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         HTML; the tool pages are reviewed code and keep their forms and scripts.
         """
         drawing_page = self.drawing_pages.get(page.file.src_uri)
+        backlinks = ""
         try:
             if drawing_page is not None:
                 html = self._drawing_page_content(drawing_page) + html
@@ -262,7 +308,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
 
             # A drawing's page lists the notes that link to the drawing.
             source = drawing_page.drawing.site_path if drawing_page else page.file.src_uri
-            html += backlinks_html(self.vault, self.report, source, url_of)
+            backlinks = backlinks_html(self.vault, self.report, source, url_of)
+            html += backlinks
         except Exception as error:  # one bad note must not stop the build
             log.warning(
                 f"{self._label(page.file.src_uri)}: could not add its date or backlinks ({error!r})"
@@ -270,8 +317,14 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         # Before the sanitiser, which would drop a player and leave nothing in its place,
         # and before the privacy plugin (-100), which would try to download the images.
         html, _ = replace_external_media(html)
-        html = html if is_code_page(page.file.src_uri) else self._sanitized(html, page)
+        sanitized = not is_code_page(page.file.src_uri)
+        html = self._sanitized(html, page) if sanitized else html
         assert self.extension is not None  # on_config ran
+        self._search_parts[page.file.src_uri] = SearchParts(
+            tuple(self.extension.page_drawings),
+            backlinks=bool(backlinks) and html.endswith(backlinks),
+            sanitized=sanitized,
+        )
         self.builds.page_rendered(page, self.extension)
         return html
 
@@ -336,7 +389,6 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         """
         assert self.extension is not None and self.stylesheet is not None  # on_files ran
         self.builds.restore_site(self.extension, files, config)
-        self.builds.theme_ready(env)
         install_nav_cache(env)  # The theme renders each navigation link once (nav_cache).
         rules = drawing_stylesheet(self.extension.drawing_css)
         if rules:
@@ -344,6 +396,9 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         for path, content in sorted(self.extension.drawing_images.items()):
             files.append(File.generated(config, path, content=content))
         return env
+
+    def _search_parts_of(self, page: Page) -> SearchParts | None:
+        return self._search_parts.pop(page.file.src_uri, None)
 
     def _with_date(self, html: str, page: Page) -> str:
         value = page.meta.get("date")

@@ -52,6 +52,8 @@ class VaultState:
             the same build.
         global_inputs: Fingerprint of what every page depends on (configuration,
             theme overrides, the glossary).
+        shown_files: ``generated page -> the vault file it shows`` (a drawing's own
+            page shows the drawing and its backlinks): the page follows the file.
     """
 
     fingerprints: Mapping[str, str]
@@ -64,6 +66,7 @@ class VaultState:
     nav_shape: object = None
     listing_pages: frozenset[str] = frozenset()
     global_inputs: str = ""
+    shown_files: Mapping[str, str] = field(default_factory=dict)
 
     def embedders(self) -> dict[str, set[str]]:
         """``site path -> notes that show its content``."""
@@ -91,10 +94,14 @@ class RebuildPlan:
     Attributes:
         full: Why every page must be rendered, or ``""`` when ``pages`` suffice.
         pages: The pages to render again (all of them when ``full``).
+        surroundings: Those of ``pages`` whose content is as it was: only what the
+            theme puts around it (the navigation, the footer) changes, so the page is
+            written again around the content kept from the last build.
     """
 
     full: str
     pages: frozenset[str]
+    surroundings: frozenset[str] = frozenset()
 
 
 def plan_rebuild(previous: VaultState | None, current: VaultState) -> RebuildPlan:
@@ -117,22 +124,31 @@ def plan_rebuild(previous: VaultState | None, current: VaultState) -> RebuildPla
         for path, digest in current.fingerprints.items()
         if previous.fingerprints.get(path) != digest
     }
-    pages = set(changed)
+    # Pages whose content changes: what embeds them shows it too.
+    content = set(changed)
     linkers = _union(previous.linkers(), current.linkers())
     for path in changed:
         if previous.entries.get(path) != current.entries.get(path):
             # Links to it resolve their headings and blocks against its entry.
-            pages |= linkers.get(path, set())
+            content |= linkers.get(path, set())
+    pages = _with_embedders(content, _union(previous.embedders(), current.embedders()))
+    # Pages whose "Linked from" or navigation change: an embed shows neither, so what
+    # embeds them stays as it is.
+    navigation: set[str] = set()
+    for path in changed:
         if previous.titles.get(path) != current.titles.get(path):
-            pages |= _shows_title(path, current)
+            # The notes it links to list it by its title.
+            pages |= {link.target for link in current.links.get(path, ()) if link.target}
+            navigation |= _navigation_shows_title(path, current)
         old = {link.target for link in previous.links.get(path, ())}
         new = {link.target for link in current.links.get(path, ())}
         # A target it now links to, or no longer does, gains or loses a backlink.
         pages |= {target for target in old ^ new if target is not None}
-    pages = _with_embedders(pages, _union(previous.embedders(), current.embedders()))
-    if pages:
+    pages |= {page for page, shown in current.shown_files.items() if shown in pages}
+    if pages or navigation:
         pages |= current.listing_pages
-    return RebuildPlan("", frozenset(pages) & everything)
+    surroundings = frozenset(navigation - pages) & everything
+    return RebuildPlan("", (frozenset(pages) & everything) | surroundings, surroundings)
 
 
 def _full_rebuild_reason(previous: VaultState | None, current: VaultState) -> str:
@@ -155,15 +171,14 @@ def _aliases(entry: object) -> object:
     return getattr(entry, "aliases", None)
 
 
-def _shows_title(path: str, state: VaultState) -> set[str]:
-    """The pages that show a note's title: navigation, neighbours, backlinks, tag lists."""
-    shown = {link.target for link in state.links.get(path, ()) if link.target is not None}
+def _navigation_shows_title(path: str, state: VaultState) -> set[str]:
+    """The pages whose navigation or footer shows a page's title."""
     if path not in state.nav_groups:
-        return shown
+        return set()
     group = state.nav_groups[path]
     if group is None:
-        return shown | set(state.pages)
-    shown |= {page for page, other in state.nav_groups.items() if other == group}
+        return set(state.pages)
+    shown = {page for page, other in state.nav_groups.items() if other == group}
     # The footer names the previous and the next page.
     if path in state.nav_order:
         index = state.nav_order.index(path)

@@ -686,7 +686,7 @@ def check_folder_navigation(
             1,
             "VAULT040",
             f"note is left out of the navigation by {config}, so no menu leads to it",
-            f"list it (or its folder, or `glob: \"*\"`) in the `nav:` of {config}, "
+            f'list it (or its folder, or `glob: "*"`) in the `nav:` of {config}, '
             "or add it to not_in_nav in mkdocs.yml if that is meant",
         )
 
