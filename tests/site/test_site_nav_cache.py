@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from types import SimpleNamespace
 from urllib.parse import urljoin
 
@@ -74,11 +75,12 @@ def on_env(env, config, files):
 """
 
 
-def make_vault(root: Path, *, cache: bool) -> Path:
-    for path, text in NOTES.items():
+def make_vault(
+    root: Path, *, cache: bool, notes: dict[str, str] = NOTES, config: str = CONFIG
+) -> Path:
+    for path, text in notes.items():
         (root / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / path).write_text(text, encoding="utf-8")
-    config = CONFIG
     if not cache:
         (root / "without_cache.py").write_text(WITHOUT_CACHE_HOOK, encoding="utf-8")
         config += "hooks:\n  - without_cache.py\n"
@@ -86,8 +88,8 @@ def make_vault(root: Path, *, cache: bool) -> Path:
     return root / "mkdocs.yml"
 
 
-def built(root: Path, *, cache: bool) -> Path:
-    config = load_config(str(make_vault(root, cache=cache)))
+def built(root: Path, *, cache: bool, **vault: Any) -> Path:
+    config = load_config(str(make_vault(root, cache=cache, **vault)))
     build(config)
     return Path(config.site_dir)
 
@@ -181,7 +183,9 @@ class TestCache:
         config = load_config(str(config_file))
         return get_navigation(get_files(config), config)
 
-    def render(self, cache: NavItemCache, section: Section, page: Page, calls: list[str]) -> str:
+    def render(
+        self, cache: NavItemCache, section: Section, page: Page, calls: list[str], **index: Any
+    ) -> str:
         environment = Environment()
         environment.filters["url"] = url_filter
         environment.globals.update(nav_cache=cache, calls=calls)
@@ -199,9 +203,8 @@ class TestCache:
         )
         page.active = True  # As MkDocs marks the page it renders.
         try:
-            return template.render(
-                section=section, page=page, base_url=".", index=section.children[0]
-            )
+            index.setdefault("index", section.children[0])
+            return template.render(section=section, page=page, base_url=".", **index)
         finally:
             page.active = False
 
@@ -237,6 +240,27 @@ class TestCache:
         calls.clear()
         assert self.render(cache, alpha, one, calls) == on_one
         assert calls == [index.title, "One", "Deep"]  # Two from the cache, with One's href.
+
+    def test_a_link_below_the_page_s_own_url_is_written_from_that_page(
+        self, tmp_path: Path
+    ) -> None:
+        # Beta/ and Zeta/ are pages of the same (top) folder; Zeta's notes are a section
+        # of their own, below Zeta/'s URL but not above the page.
+        notes = {"Beta.md": "# Beta\n", "Zeta.md": "# Zeta\n", "Zeta/One.md": "# One\n"}
+        config_file = make_vault(tmp_path, cache=True, notes=notes)
+        config_file.write_text(
+            config_file.read_text(encoding="utf-8")
+            + "nav:\n  - Beta.md\n  - Zeta.md\n  - Zeta notes:\n    - Zeta/One.md\n",
+            encoding="utf-8",
+        )
+        config = load_config(str(config_file))
+        beta, zeta, section = get_navigation(get_files(config), config).items
+        cache = NavItemCache()
+        on_beta = self.render(cache, section, beta, [], index=None)
+        assert 'href="../Zeta/One/"' in on_beta
+        on_zeta = self.render(cache, section, zeta, [], index=None)
+        assert 'href="One/"' in on_zeta
+        assert self.render(NavItemCache(), section, zeta, [], index=None) == on_zeta
 
 
 class TestRelativeURL:

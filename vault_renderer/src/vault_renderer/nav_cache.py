@@ -54,6 +54,9 @@ class NavItemCache:
         self._items: dict[tuple[Any, ...], tuple[Any, str, str, str, list[str] | None]] = {}
         # id(section) -> (section, its index page or None, what the search wrote).
         self._indexes: dict[int, tuple[Any, Any, str]] = {}
+        # (loop, id(items), the page's folder) -> the loop's cached links as written on
+        # any page of that folder (see `_FolderRun`).
+        self._runs: dict[tuple[Any, ...], _FolderRun] = {}
 
     def find_index(self, find_index: Callable[..., Any], section: Any, found: Namespace) -> str:
         """What the theme's ``find_index`` macro writes, and the index page it finds."""
@@ -121,14 +124,34 @@ class NavItemCache:
                 return f'href="{url(context, target)}"'
             return f'href="{relative_url(target, target_parts, page_parts)}"'
 
+        if page_parts:  # A page in a folder: its folder's pages share the links' HTML.
+            run_key = (*loop, id(items), *page_parts[:-1])
+            run = self._runs.get(run_key)
+            if run is None:
+                run = self._runs[run_key] = _FolderRun(items, page_parts[:-1])
+            return run.write(self, loop, page_parts[-1], page, index, body, href)
+        return "".join(self._render_items(loop, items, range(len(items)), page, index, body, href))
+
+    def _render_items(
+        self,
+        loop: tuple[Any, ...],
+        items: Any,
+        positions: Any,
+        page: Any,
+        index: Any,
+        body: Callable[[Any, int], Any],
+        href: Callable[[str, list[str] | None], str],
+    ) -> list[str]:
+        """The HTML of the items at ``positions``, from the cache where it may be."""
         cache = self._items
-        parts = []
-        for number, item in enumerate(items, start=1):
+        parts: list[str] = []
+        for position in positions:
+            item, number = items[position], position + 1
             key = (*loop, id(item))
             # MkDocs makes one Page per file, so identity is the template's `==` here.
             cached = cache.get(key)
             if cached is not None and not item.active and item is not page and item is not index:
-                parts += (cached[1], href(cached[3], cached[4]), cached[2])
+                parts.append(cached[1] + href(cached[3], cached[4]) + cached[2])
                 continue
             html = str(body(item, number))
             parts.append(html)
@@ -137,7 +160,80 @@ class NavItemCache:
                 pieces = html.split(href(target.url, None))
                 if len(pieces) == 2:  # Else not the one link Material writes: do not guess.
                     cache[key] = (item, pieces[0], pieces[1], target.url, url_segments(target.url))
-        return "".join(parts)
+        return parts
+
+    def cached(self, loop: tuple[Any, ...], item: Any) -> tuple[str, str, str, list[str]] | None:
+        """The HTML around a cached item's link, its URL and segments; None if not cached
+        or its URL is one the filter must write."""
+        entry = self._items.get((*loop, id(item)))
+        if entry is None or entry[4] is None:
+            return None
+        return entry[1], entry[2], entry[3], entry[4]
+
+
+# Stands for the page's own last URL segment: no URL segment can be this.
+_ANY_PAGE = "\x00"
+
+
+class _FolderRun:
+    """One loop's cached links as they read from any page of one folder.
+
+    A link's URL relative to a page depends on the page's own last segment only when the
+    link leads to that page or below it: for every other link, all the pages of a folder
+    write the same HTML. So the folder keeps the loop's links written once, and a page
+    of it joins those strings, writing again only its exceptions: the items that are not
+    cached (yet), the active ones (the page and the sections above it), the section's
+    index page, and the links under the page's own segment.
+    """
+
+    def __init__(self, items: Any, folder: list[str]) -> None:
+        self.items, self.folder = items, folder
+        self.written: list[str | None] = [None] * len(items)
+        self.missing: set[int] = set(range(len(items)))
+        # A link's segment below the folder -> the positions of the links under it.
+        self.under: dict[str, list[int]] = {}
+
+    def write(
+        self,
+        cache: NavItemCache,
+        loop: tuple[Any, ...],
+        segment: str,
+        page: Any,
+        index: Any,
+        body: Callable[[Any, int], Any],
+        href: Callable[[str, list[str] | None], str],
+    ) -> str:
+        """The loop's HTML on a page whose URL is this folder and then ``segment``."""
+        items = self.items
+        exceptions = set(self.missing)
+        exceptions.update(self.under.get(segment, ()))
+        exceptions.update(i for i, item in enumerate(items) if item.active or item is page)
+        if index is not None:
+            exceptions.update(i for i, item in enumerate(items) if item is index)
+        ordered = sorted(exceptions)
+        own = cache._render_items(loop, items, ordered, page, index, body, href)
+        self._learn(cache, loop)
+        parts, start = [], 0
+        for position, html in zip(ordered, own, strict=True):
+            parts += self.written[start:position]
+            parts.append(html)
+            start = position + 1
+        parts += self.written[start:]
+        return "".join(parts)  # type: ignore[arg-type]
+
+    def _learn(self, cache: NavItemCache, loop: tuple[Any, ...]) -> None:
+        """Write the links cached since the last page, as any page of the folder reads them."""
+        depth = len(self.folder)
+        reader = [*self.folder, _ANY_PAGE]
+        for position in list(self.missing):
+            entry = cache.cached(loop, self.items[position])
+            if entry is None:
+                continue
+            before, after, url, parts = entry
+            self.written[position] = f'{before}href="{relative_url(url, parts, reader)}"{after}'
+            self.missing.discard(position)
+            if len(parts) > depth and parts[:depth] == self.folder:
+                self.under.setdefault(parts[depth], []).append(position)
 
 
 def _linked_page(item: Any) -> Any:
