@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -148,14 +149,38 @@ def measure(
         configs = prepare(root, notes=notes, folder_size=folder_size, drawings=drawings)
         for _ in range(rounds):
             for kind in kinds:
-                # Each build starts from a cold drawing cache, as a fresh clone does.
-                shutil.rmtree(root / ".cache" / "plugin", ignore_errors=True)
-                runs[kind].append(timed_build(configs[kind], root / f"site-{kind}"))
+                runs[kind].append(_cold_build(root, configs[kind], kind))
         if warm and "plugin" in kinds:
             shutil.rmtree(root / ".cache" / "plugin", ignore_errors=True)
             timed_build(configs["plugin"], root / "site-plugin")
             runs["plugin warm"] = [timed_build(configs["plugin"], root / "site-plugin")]
     return runs
+
+
+def measure_folder_shapes(
+    *, notes: int, folder_sizes: Iterable[int], kinds: Iterable[str], rounds: int
+) -> dict[int, dict[str, list[Build]]]:
+    """Like :func:`measure`, on one generated vault per folder size, alternating the
+    vaults too: a ratio between two shapes then does not ride on the machine's drift
+    between two sessions (single runs here vary by up to 30%)."""
+    kinds, folder_sizes = tuple(kinds), tuple(folder_sizes)
+    runs = {size: {kind: [] for kind in kinds} for size in folder_sizes}
+    with ExitStack() as stack:
+        vaults = {}
+        for size in folder_sizes:
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vault-scale-")))
+            vaults[size] = (root, prepare(root, notes=notes, folder_size=size, drawings=100))
+        for _ in range(rounds):
+            for size, (root, configs) in vaults.items():
+                for kind in kinds:
+                    runs[size][kind].append(_cold_build(root, configs[kind], kind))
+    return runs
+
+
+def _cold_build(root: Path, config_file: Path, kind: str) -> Build:
+    # Each build starts from a cold drawing cache, as a fresh clone does.
+    shutil.rmtree(root / ".cache" / "plugin", ignore_errors=True)
+    return timed_build(config_file, root / f"site-{kind}")
 
 
 def cpu_median(builds: list[Build]) -> float:
@@ -201,17 +226,15 @@ if __name__ == "__main__":
 
 def build_rows(sizes: list[int]) -> tuple[list[str], dict[str, float]]:
     """Build every shape of the table: folders of 100 at each size (three alternating
-    rounds at 1,000), folders of 40 and of 500 at 1,000. Returns the table's rows and
-    the figures the goals are checked on, keyed ``"<kind> <notes>/<folder>[ ms|rss|renders]"``."""
+    rounds at 1,000), folders of 40 and of 500 at 1,000 (three rounds, alternating the
+    two). Returns the table's rows and the figures the goals are checked on, keyed
+    ``"<kind> <notes>/<folder>[ ms|rss|renders]"``."""
     lines = [
         f"{'build (CPU s, median)':<44} {'CPU s':>7} {'ms/note':>8} {'x plain':>8} {'RSS MB':>7}"
     ]
     figures: dict[str, float] = {}
-    shapes = [(notes, 100, 3 if notes == 1000 else 1) for notes in sizes]
-    shapes += [(1000, 40, 1), (1000, 500, 1)]
-    for notes, folder, rounds in shapes:
-        warm = (notes, folder) == (1000, 100)
-        runs = measure(notes=notes, folder_size=folder, kinds=KINDS, rounds=rounds, warm=warm)
+
+    def add(notes: int, folder: int, runs: dict[str, list[Build]]) -> None:
         plain = cpu_median(runs["plain"])
         for kind, builds in runs.items():
             cpu = cpu_median(builds)
@@ -226,6 +249,15 @@ def build_rows(sizes: list[int]) -> tuple[list[str], dict[str, float]]:
                 f" {1000 * cpu / notes:>8.1f} {cpu / plain:>8.2f} {rss:>7.0f}"
                 + (spread if len(builds) > 1 else "")
             )
+
+    for notes in sizes:
+        rounds, warm = (3, True) if notes == 1000 else (1, False)
+        add(
+            notes, 100, measure(notes=notes, folder_size=100, kinds=KINDS, rounds=rounds, warm=warm)
+        )
+    shapes = measure_folder_shapes(notes=1000, folder_sizes=(40, 500), kinds=KINDS, rounds=3)
+    for folder, runs in shapes.items():
+        add(1000, folder, runs)
     return lines, figures
 
 
