@@ -207,9 +207,9 @@ class _FolderRun:
         items = self.items
         exceptions = set(self.missing)
         exceptions.update(self.under.get(segment, ()))
-        exceptions.update(i for i, item in enumerate(items) if item.active or item is page)
-        if index is not None:
-            exceptions.update(i for i, item in enumerate(items) if item is index)
+        exceptions.update(
+            i for i, item in enumerate(items) if item.active or item is page or item is index
+        )
         ordered = sorted(exceptions)
         own = cache._render_items(loop, items, ordered, page, index, body, href)
         self._learn(cache, loop)
