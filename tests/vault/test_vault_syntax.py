@@ -199,6 +199,31 @@ class TestWikilinks:
         html = render("| a |\n|---|\n| [[Target Note\\|label]] |")
         assert '<a class="vault-link" href="Target%20Note.md">label</a>' in html
 
+    @pytest.mark.parametrize(
+        ("source", "label"),
+        [
+            ("[[Target Note|a *fine* label]]", "a <em>fine</em> label"),
+            ("[[Missing Note|==marked==]]", "<mark>marked</mark>"),
+            ("![[nothing.png|**bold** alt]]", "<strong>bold</strong> alt"),
+        ],
+    )
+    def test_label_keeps_its_inline_markdown(
+        self, render: Renderer, source: str, label: str
+    ) -> None:
+        # Labels no later pattern can match skip them; these must not.
+        assert label in render(source)
+
+    def test_labels_get_abbreviations(self, vault_dir: Path) -> None:
+        # A plain label is left alone by the inline patterns, not by the tree processors
+        # after them: `abbr` skips atomic text.
+        extension = ObsidianExtension(Vault.from_directories(vault_dir), "notes/page.md")
+        md = markdown.Markdown(extensions=[extension, "abbr"])
+        html = md.convert("[[Target Note|the AWS note]] and [[Missing Note|AWS]]\n\n*[AWS]: Cloud")
+        assert html == (
+            '<p><a class="vault-link" href="Target%20Note.md">the <abbr title="Cloud">AWS</abbr>'
+            f" note</a> and {UNRESOLVED.format('<abbr title="Cloud">AWS</abbr>')}</p>"
+        )
+
 
 class TestMarkdownLinks:
     def test_seed_form_resolves_and_keeps_its_anchor(self, render: Renderer) -> None:

@@ -163,11 +163,16 @@ class ObsidianExtension(Extension):
         md.parser.blockprocessors.register(
             EmbedBlockProcessor(md.parser, self), "obsidian_embed", 75
         )
-        # Wikilinks before escapes (180) so `[[a\|b]]` in a table keeps its label, and
-        # before reference links (170) that would read `[Note]` as a reference.
-        md.inlinePatterns.register(EmbedInlineProcessor(self, md), "obsidian_embed", 186)
-        md.inlinePatterns.register(WikilinkInlineProcessor(self, md), "obsidian_wikilink", 185)
+        # Wikilinks and embeds before escapes (180) so `[[a\|b]]` in a table keeps its
+        # label, and before reference links (170) that would read `[Note]` as a reference.
+        # One pattern for both: Python-Markdown tries each pattern on every text node.
+        labels = PlainLabelTreeprocessor(md)
+        md.inlinePatterns.register(
+            WikilinkInlineProcessor(self, md, labels), "obsidian_wikilink", 185
+        )
         md.inlinePatterns.register(HighlightInlineProcessor(md), "obsidian_highlight", 65)
+        # Right after inline processing (20), before anything reads the labels' text.
+        md.treeprocessors.register(labels, "obsidian_plain_labels", 19)
         # After inline processing (20) and before toc (5), which collects the ids that
         # MkDocs checks anchors against; Markdown links before MkDocs' relpath (0).
         md.treeprocessors.register(
@@ -354,47 +359,82 @@ def prepare_note(md: Markdown, extension: ObsidianExtension, text: str) -> str:
     return "".join(pieces)
 
 
+class PlainLabelTreeprocessor(Treeprocessor):
+    """Spare Python-Markdown's later inline patterns the labels they cannot match.
+
+    The text of an element an inline pattern returns is run through every pattern after
+    it, each one a call and a regex search; a link's label (``Note 0123``) seldom holds
+    anything they match. ``mark`` tests the label against those patterns' regexes at
+    once and, when none matches, makes it atomic: the inline processor leaves it as it
+    is, which is what the patterns would have done. Right after the inline processor,
+    ``run`` makes the marked labels plain text again, for the tree processors that skip
+    atomic text (abbreviations, the glossary).
+    """
+
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        self.marked: list[etree.Element] = []
+        # Pattern -> the compiled regexes of the inline patterns after it.
+        self._later: dict[int, tuple[re.Pattern[str], ...]] = {}
+
+    def mark(self, pattern: InlineProcessor, element: etree.Element) -> etree.Element:
+        """Make ``element``'s text atomic if no inline pattern after ``pattern`` can match it."""
+        text = element.text
+        if not text or len(element) or isinstance(text, AtomicString):
+            return element
+        later = self._later.get(id(pattern))
+        if later is None:
+            patterns = list(self.md.inlinePatterns)
+            later = tuple(p.getCompiledRegExp() for p in patterns[patterns.index(pattern) + 1 :])
+            self._later[id(pattern)] = later
+        if not any(regex.search(text) for regex in later):
+            element.text = AtomicString(text)
+            self.marked.append(element)
+        return element
+
+    def run(self, root: etree.Element) -> None:
+        for element in self.marked:
+            if isinstance(element.text, AtomicString):
+                element.text = str(element.text)
+        self.marked.clear()
+
+
 class WikilinkInlineProcessor(WikiLinksInlineProcessor):
-    """Wikilinks: ``[[Note]]``, ``[[Note#Heading|label]]``, ``[[#Heading]]``, ``[[N#^block]]``."""
+    """Wikilinks and embeds in a line.
 
-    PATTERN = r"\[\[(?P<inner>[^\[\]\n]+?)\]\]"
+    Links: ``[[Note]]``, ``[[Note#Heading|label]]``, ``[[#Heading]]``, ``[[N#^block]]``.
+    Embeds: ``![[image.png|300]]`` as an image, ``![[Drawing.excalidraw]]`` as an inline
+    drawing; a note embedded in the middle of a line cannot be transcluded (its blocks
+    cannot sit in a paragraph), so it becomes a link.
+    """
 
-    def __init__(self, extension: ObsidianExtension, md: Markdown) -> None:
+    PATTERN = r"(?P<embed>!)?\[\[(?P<inner>[^\[\]\n]+?)\]\]"
+
+    def __init__(
+        self, extension: ObsidianExtension, md: Markdown, labels: PlainLabelTreeprocessor
+    ) -> None:
         super().__init__(self.PATTERN, {})
         self.md = md
         self.extension = extension
-
-    def handleMatch(
-        self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element | None, int | None, int | None]:
-        try:
-            return self.extension.link_element(parse_wikilink(m["inner"])), m.start(0), m.end(0)
-        except Exception as error:  # one bad link must not stop the build
-            self.extension.problem(f"could not render {m[0]} ({error!r})")
-            return None, None, None
-
-
-class EmbedInlineProcessor(InlineProcessor):
-    """``![[image.png|300]]`` as an image, ``![[Drawing.excalidraw]]`` as an inline drawing.
-
-    A note embedded in the middle of a line cannot be transcluded (its blocks cannot
-    sit in a paragraph), so it becomes a link.
-    """
-
-    PATTERN = r"!\[\[(?P<inner>[^\[\]\n]+?)\]\]"
-
-    def __init__(self, extension: ObsidianExtension, md: Markdown) -> None:
-        super().__init__(self.PATTERN, md)
-        self.extension = extension
+        self.labels = labels
 
     def handleMatch(
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | str | None, int | None, int | None]:
+        start = m.start(0)
+        if m["embed"]:
+            try:
+                return self.embed(parse_wikilink(m["inner"])), start, m.end(0)
+            except Exception as error:  # one bad embed must not stop the build
+                self.extension.problem(f"could not render {m[0]} ({error!r})")
+                # What is left is a link after a `!`.
+                start += 1
         try:
-            return self.embed(parse_wikilink(m["inner"])), m.start(0), m.end(0)
-        except Exception as error:  # one bad embed must not stop the build
-            self.extension.problem(f"could not render {m[0]} ({error!r})")
+            link = self.extension.link_element(parse_wikilink(m["inner"]))
+        except Exception as error:  # one bad link must not stop the build
+            self.extension.problem(f"could not render {m[0][start - m.start(0) :]} ({error!r})")
             return None, None, None
+        return self.labels.mark(self, link), start, m.end(0)
 
     def embed(self, link: WikiLink) -> etree.Element | str:
         extension = self.extension
@@ -402,7 +442,7 @@ class EmbedInlineProcessor(InlineProcessor):
         if file is None:
             # `![[pic.png|300]]`: the label is a size, so show the missing file's name.
             label = link.target if link.size else link.label or link.target
-            return unresolved_element(label, target=link.target)
+            return self.labels.mark(self, unresolved_element(label, target=link.target))
         if _shows_drawing(file, link) and extension.drawings is not None:
             drawing = extension.drawings.embed(file)
             extension.drawing_problems(drawing.warnings)
@@ -420,7 +460,8 @@ class EmbedInlineProcessor(InlineProcessor):
             page_href(extension.note_path, file.site_path),
             player_src=extension.player_src(file),
         )
-        return element if element is not None else extension.link_element(link)
+        element = element if element is not None else extension.link_element(link)
+        return self.labels.mark(self, element)
 
 
 def _shows_drawing(file: VaultFile, link: WikiLink) -> bool:
