@@ -219,9 +219,10 @@ class TestWikilinks:
         extension = ObsidianExtension(Vault.from_directories(vault_dir), "notes/page.md")
         md = markdown.Markdown(extensions=[extension, "abbr"])
         html = md.convert("[[Target Note|the AWS note]] and [[Missing Note|AWS]]\n\n*[AWS]: Cloud")
+        abbr = '<abbr title="Cloud">AWS</abbr>'
         assert html == (
-            '<p><a class="vault-link" href="Target%20Note.md">the <abbr title="Cloud">AWS</abbr>'
-            f" note</a> and {UNRESOLVED.format('<abbr title="Cloud">AWS</abbr>')}</p>"
+            f'<p><a class="vault-link" href="Target%20Note.md">the {abbr} note</a>'
+            f" and {UNRESOLVED.format(abbr)}</p>"
         )
 
 
