@@ -89,6 +89,8 @@ class WikiLink:
         return f"{self.target} > {suffix}" if suffix else self.target
 
 
+# The link scan and the renderer parse each link of a build.
+@functools.lru_cache(maxsize=16384)
 def parse_wikilink(inner: str) -> WikiLink:
     """Parse the text between ``[[`` and ``]]``.
 

@@ -246,7 +246,7 @@ _TAG_CANDIDATE = re.compile(r"<[^<>]*>?")
 def _already_clean(source: str) -> bool:
     """Tell whether the writer would keep ``source`` byte for byte, removing nothing."""
     # A page repeats a few dozen distinct tags hundreds of times: each is judged once.
-    return all(_clean_tag(tag) for tag in set(_TAG_CANDIDATE.findall(source)))
+    return all(map(_clean_tag, set(_TAG_CANDIDATE.findall(source))))
 
 
 # Pages repeat the same tags (`<p>`, `</li>`, a callout's `<div class="admonition tip">`):

@@ -20,6 +20,7 @@ page itself gives. Only the indexer sees the copy: the page keeps its HTML.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,6 +179,8 @@ def _unwraps(content: str) -> bool:
     return _UNWRAP_BLOCKERS.search(content.replace(_SEPARATOR, "")) is None
 
 
+# A drawing is on its own page and on each page that embeds it: its copy is made once.
+@functools.lru_cache(maxsize=256)
 def _drawing_copy(drawing: str, *, skips_excluded: bool) -> str:
     pieces: list[str] = []
     position = 0

@@ -26,6 +26,9 @@ _CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 # An Obsidian comment runs to the next `%%`, or to the end of the note when unclosed.
 _COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.S)
+# Each of those with the text it cannot match without: most notes have no code span or
+# comment outside their fences, and a search that cannot succeed still reads the text.
+_SPANS_AND_COMMENTS = ((_CODE_SPAN, "`"), (_COMMENT, "%%"), (_HTML_COMMENT, "<!--"))
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class ProseMap:
             # Comments and code spans hide each other, whichever opens first wins. Each
             # pattern's next match is kept until passed, so a note is scanned once.
             position = 0
-            upcoming = {p: p.search(chunk) for p in (_CODE_SPAN, _COMMENT, _HTML_COMMENT)}
+            upcoming = {p: p.search(chunk) for p, needed in _SPANS_AND_COMMENTS if needed in chunk}
             while position < len(chunk):
                 for pattern, found in upcoming.items():
                     if found is not None and found.start() < position:
@@ -79,8 +82,7 @@ class ProseMap:
                 target = spans if first.re is _CODE_SPAN else comments
                 target.append((start + first.start(), start + first.end()))
                 position = first.end()
-        line_starts = (0, *(match.end() for match in re.finditer("\n", text)))
-        return cls(text, tuple(sorted(fences + spans)), tuple(comments), line_starts)
+        return cls(text, tuple(sorted(fences + spans)), tuple(comments), _line_starts(text))
 
     def is_prose(self, offset: int) -> bool:
         """Tell whether the character at ``offset`` is outside code and comments."""
@@ -120,6 +122,15 @@ def remove_comments(text: str) -> str:
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    newline = text.find("\n")
+    while newline >= 0:
+        starts.append(newline + 1)
+        newline = text.find("\n", newline + 1)
+    return tuple(starts)
 
 
 def _inside(ranges: tuple[tuple[int, int], ...], offset: int) -> bool:
