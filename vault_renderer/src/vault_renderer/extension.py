@@ -13,6 +13,7 @@ each is logged once with its line.
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -348,12 +349,8 @@ def prepare_note(md: Markdown, extension: ObsidianExtension, text: str) -> str:
     pieces = []
     position = 0
     for match in find_inline_tags(text):
-        tag = etree.Element("span", {"class": "vault-tag"})
-        tag.text = match[0]
-        pieces += [
-            text[position : match.start()],
-            extension.stash(md, etree.tostring(tag, encoding="unicode")),
-        ]
+        tag = f'<span class="vault-tag">{html.escape(match[0], quote=False)}</span>'
+        pieces += [text[position : match.start()], extension.stash(md, tag)]
         position = match.end()
     pieces.append(text[position:])
     return "".join(pieces)
