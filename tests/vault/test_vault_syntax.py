@@ -218,11 +218,15 @@ class TestWikilinks:
         # after them: `abbr` skips atomic text.
         extension = ObsidianExtension(Vault.from_directories(vault_dir), "notes/page.md")
         md = markdown.Markdown(extensions=[extension, "abbr"])
-        html = md.convert("[[Target Note|the AWS note]] and [[Missing Note|AWS]]\n\n*[AWS]: Cloud")
+        html = md.convert(
+            "[[Target Note|the AWS note]] and [[Missing Note|AWS]]"
+            " and [[Target Note|`code` then AWS]]\n\n*[AWS]: Cloud"
+        )
         abbr = '<abbr title="Cloud">AWS</abbr>'
         assert html == (
             f'<p><a class="vault-link" href="Target%20Note.md">the {abbr} note</a>'
-            f" and {UNRESOLVED.format(abbr)}</p>"
+            f" and {UNRESOLVED.format(abbr)} and"
+            f' <a class="vault-link" href="Target%20Note.md"><code>code</code> then {abbr}</a></p>'
         )
 
 

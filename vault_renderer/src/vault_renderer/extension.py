@@ -29,7 +29,7 @@ from markdown.extensions.wikilinks import WikiLinksInlineProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import STX, AtomicString
 
 from vault_renderer.callouts import CalloutProcessor
 from vault_renderer.drawing_pages import drawing_title
@@ -377,7 +377,9 @@ class PlainLabelTreeprocessor(Treeprocessor):
     def mark(self, pattern: InlineProcessor, element: etree.Element) -> etree.Element:
         """Make ``element``'s text atomic if no inline pattern after ``pattern`` can match it."""
         text = element.text
-        if not text or len(element) or isinstance(text, AtomicString):
+        # A placeholder in the label (a code span's) leaves text after it that the
+        # inline processor would keep atomic too: only placeholder-free labels are marked.
+        if not text or len(element) or isinstance(text, AtomicString) or STX in text:
             return element
         later = self._later.get(id(pattern))
         if later is None:
