@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import textwrap
@@ -348,3 +349,36 @@ def test_an_empty_tag_list_as_obsidian_writes_it_does_not_stop_the_build(
     )
     site = run_build(config)
     assert "Body kept." in page(site, "empty-tags")
+
+
+FREEZE_HOOK = """\
+import gc
+from pathlib import Path
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    with open(Path(__file__).parent / "frozen.txt", "a") as out:
+        out.write(f"{gc.get_freeze_count()}\\n")
+    if "Café" in markdown and (Path(__file__).parent / "fail").exists():
+        raise RuntimeError("a plugin failed")
+    return markdown
+"""
+
+
+def test_objects_are_frozen_while_pages_render_and_thawed_after(tmp_path: Path) -> None:
+    (tmp_path / "hooks.py").write_text(FREEZE_HOOK, encoding="utf-8")
+    config = make_site(tmp_path, extra="hooks: [hooks.py]")
+    assert gc.get_freeze_count() == 0
+    run_build(config)
+    counts = [int(n) for n in (tmp_path / "frozen.txt").read_text().split()]
+    assert len(counts) >= len(NOTES) and min(counts) > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_failed_build_thaws_what_it_froze(tmp_path: Path) -> None:
+    (tmp_path / "hooks.py").write_text(FREEZE_HOOK, encoding="utf-8")
+    (tmp_path / "fail").touch()
+    config = make_site(tmp_path, extra="hooks: [hooks.py]")
+    with pytest.raises(RuntimeError, match="a plugin failed"):
+        run_build(config)
+    assert gc.get_freeze_count() == 0
