@@ -49,8 +49,10 @@ def test_build_time_answer_is_in_the_page_without_javascript(chromium, site_url)
 
 
 # The answer region's HTML with every link resolved: Material's instant navigation
-# rewrites the links it finds in the page to absolute URLs.
-ANSWER_HTML = """() => {
+# rewrites the links it finds in the page to absolute URLs. Read after the next frame:
+# accessibility.js marks a table that scrolls sideways in the frame after a change.
+ANSWER_HTML = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const answer = document.querySelector(".calc-answer").cloneNode(true);
   for (const link of answer.querySelectorAll("a[href]")) link.setAttribute("href", link.href);
   return answer.innerHTML;
