@@ -173,7 +173,10 @@ def test_a_revisit_restores_the_saved_engine_and_replaces_a_damaged_one(chromium
         assert page.text_content(ANSWER) == fresh
         assert not page.evaluate(MARKED, "calc:engine-restored")
         page.wait_for_function(MARKED, arg="calc:engine-snapshot-saved", timeout=120_000)
-        assert page.evaluate(SNAPSHOTS) == saved
+        # A new snapshot in the damaged one's place. Its size is not the first one's to
+        # the byte: where a start leaves its objects in memory varies a little.
+        [(new_key, new_size)] = page.evaluate(SNAPSHOTS).items()
+        assert new_key == key and abs(new_size - size) < size // 100
         assert any("did not restore" in text for text in warnings), warnings
         assert {urlsplit(url).hostname for url in requests} == {"127.0.0.1"}
         assert errors == []
