@@ -76,7 +76,9 @@ def render_tool_embed(
         f'<link rel="stylesheet" href="{escape(root + ASSETS)}calculator.css">\n'
         f'<noscript><p class="calc-note">{note}</p></noscript>\n'
         f"{body}\n"
-        f'<script type="module" src="{escape(root + ASSETS)}calculator.mjs"></script>\n'
+        # async: the module runs as soon as it has loaded, before Material's bundle has
+        # run, so a revisit's engine starts restoring while the page is still loading.
+        f'<script type="module" async src="{escape(root + ASSETS)}calculator.mjs"></script>\n'
         "</div>"
     )
     return "\n".join(line for line in html.splitlines() if line.strip())

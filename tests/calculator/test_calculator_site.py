@@ -141,3 +141,25 @@ def _front_matter(path: Path) -> str:
 
 def test_build_time_answer_agrees_with_the_python_api(tool_page):
     assert json.loads(tool_page.json_blocks[0]) == json.loads(json.dumps(recommend({})))
+
+
+def _search_worker(page_html: str) -> str:
+    """The search worker URL in a page's Material configuration."""
+    (config,) = re.findall(r'<script id="__config" type="application/json">(.*?)</script>', page_html)
+    return json.loads(config)["search"]
+
+
+def test_tool_pages_hold_search_back_until_the_engine_has_started(built_site):
+    site = built_site.directory
+    material = site / _search_worker((site / "index.html").read_text(encoding="utf-8"))
+    assert material.name.startswith("search.") and material.is_file()
+    for tool in tools().values():
+        page = site / Path(tool.page).with_suffix("") / "index.html"
+        deferred = urlsplit(_search_worker(page.read_text(encoding="utf-8")))
+        worker = (page.parent / deferred.path).resolve()
+        assert worker == (material.parent / "search-deferred.js").resolve(), tool.page
+        # The fragment names Material's worker, beside it: the service worker ignores a
+        # fragment (a query would be a URL it does not hold offline).
+        assert deferred.fragment == material.name and not deferred.query
+    for note in ("architecture/caching/index.html", "tools/index.html"):
+        assert _search_worker((site / note).read_text(encoding="utf-8")).endswith(material.name)

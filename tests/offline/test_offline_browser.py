@@ -8,6 +8,7 @@ page and an asset changed and the offline step run again, as the build runs it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import pytest
 from bench.calculator import CHROMIUM, CHROMIUM_ARGS, CSP, TOOL_PAGE, serve_site
 from offline.worker import write_service_worker
 from tests.calculator.conftest import cli
-from tests.conftest import BuiltSite
+from tests.conftest import REPO, BuiltSite
 from tests.site.test_site_csp_browser import serve_without_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -360,3 +361,76 @@ def test_every_page_links_the_manifest_and_the_worker(built_site: BuiltSite):
         assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html.replace(
             "&#39;", "'"
         ), path
+
+
+# When, on the clock all of this browser's timelines share (ms since the epoch), the
+# tool page's deferred search worker began to load Material's worker, and began itself.
+MATERIAL_SEARCH_LOADED = """() => [
+  performance.getEntriesByType("resource")
+    .filter((entry) => /\\/search\\.[^/]*\\.js$/.test(entry.name))
+    .map((entry) => performance.timeOrigin + entry.startTime),
+  performance.timeOrigin,
+]"""
+ENGINE_READY_AT = """() => performance.timeOrigin +
+  performance.getEntriesByName("calc:engine-ready")[0].startTime"""
+# An engine that never tells search it may start (as while it still restores): the
+# page's posts to search get through only while a focusin event is being dispatched.
+ENGINE_NEVER_SETTLES = """
+let focusing = false;
+window.addEventListener("focusin", () => {
+  focusing = true;
+  window.__searchFocusedAt ??= performance.timeOrigin + performance.now();
+}, true);
+window.addEventListener("focusin", () => { focusing = false; });
+const post = BroadcastChannel.prototype.postMessage;
+BroadcastChannel.prototype.postMessage = function (message) {
+  if (this.name !== "handbook-search" || focusing) post.call(this, message);
+};
+"""
+# How long a tool page's search waits at most (the worker's own constant).
+GIVE_UP_MS = int(
+    re.search(r"GIVE_UP_MS = (\d+);", (REPO / "docs/assets/javascripts/workers/search-deferred.js").read_text()).group(1)
+)
+
+
+def search_finds_fargate(page: object) -> None:
+    page.keyboard.press("/")
+    page.keyboard.type("fargate")
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    assert "Fargate" in page.text_content(".md-search-result")
+
+
+def deferred_search(page: object) -> tuple[float, float]:
+    """When the tool page's search worker began, and when it loaded Material's."""
+    (search,) = [w for w in page.workers if "/search-deferred.js#search." in w.url]
+    (material_loaded,), began = search.evaluate(MATERIAL_SEARCH_LOADED)
+    return began, material_loaded
+
+
+def revisit_with_saved_engine(page: object, base: str) -> None:
+    """A first visit to the tool page that saves the engine, then the page again."""
+    page.goto(base + TOOL_PAGE)
+    page.wait_for_function(MARKED, arg="calc:engine-snapshot-saved", timeout=120_000)
+    page.goto(base + TOOL_PAGE)
+
+
+def test_on_a_revisit_search_waits_for_the_saved_engine_then_finds_pages(chromium, built_site):
+    with reader(chromium) as (page, _requests, errors), serve_site(built_site.directory) as base:
+        revisit_with_saved_engine(page, base)
+        page.wait_for_selector(".calc[data-engine=ready]", state="attached", timeout=120_000)
+        assert page.evaluate(MARKED, "calc:engine-restored")
+        search_finds_fargate(page)
+        _began, material_loaded = deferred_search(page)
+        assert material_loaded >= page.evaluate(ENGINE_READY_AT)
+        assert errors == []
+
+
+def test_a_reader_who_opens_search_does_not_wait_for_the_engine(chromium, built_site):
+    with reader(chromium) as (page, _requests, errors), serve_site(built_site.directory) as base:
+        page.add_init_script(ENGINE_NEVER_SETTLES)
+        revisit_with_saved_engine(page, base)
+        search_finds_fargate(page)
+        began, material_loaded = deferred_search(page)
+        # Started by the focus, not by the worker giving up on the engine.
+        assert page.evaluate("window.__searchFocusedAt") <= material_loaded < began + GIVE_UP_MS
+        assert errors == []

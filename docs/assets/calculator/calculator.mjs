@@ -16,6 +16,10 @@ const SLOW_START_MS = 15000;
 // (engine-worker.mjs): a start that restores it downloads nothing and takes about a
 // second, so it begins with the page instead of waiting for the page to be idle.
 const SNAPSHOTS = "handbook-engine-snapshot";
+// Where this page's search hears that it may start (assets/javascripts/workers/
+// search-deferred.js): once the engine is ready or has failed, or the reader opens it.
+const SEARCH_CHANNEL = "handbook-search";
+const SEARCH_INPUT = "[data-md-component=search-query]";
 
 const NOTES = {
   starting: "Starting the engine… you can keep typing; the answer updates when it is ready.",
@@ -48,6 +52,7 @@ class Engine {
   setState(state, reason = "") {
     // User Timing marks: the benchmark (and devtools) read when each state began.
     if (state !== this.state) performance.mark(`calc:engine-${state}`);
+    if (state !== this.state && (state === "ready" || state === "failed")) startSearch();
     this.state = state;
     this.reason = reason;
     for (const listener of this.listeners) listener(state, reason, this.stage);
@@ -135,6 +140,18 @@ class Engine {
 }
 
 class EngineStopped extends Error {}
+
+// On a tool page, search builds its index only once this is posted, so that a saved
+// engine restores first (assets/javascripts/workers/search-deferred.js).
+function startSearch() {
+  try {
+    const channel = new BroadcastChannel(SEARCH_CHANNEL);
+    channel.postMessage("start");
+    channel.close();
+  } catch {
+    // No BroadcastChannel: search starts on its own a few seconds later.
+  }
+}
 
 async function snapshotSaved() {
   try {
@@ -391,10 +408,16 @@ function connectAll() {
   }
 }
 
-// Material's instant navigation swaps pages without reloading this module: its
-// document$ tells us about every new page, the first one included.
+// This module runs as soon as it has loaded (an async script placed after the tool's
+// markup), usually before Material's bundle: the tools of this page connect now, so a
+// saved engine starts restoring while the rest of the page loads. Material's instant
+// navigation swaps pages without reloading this module: its document$ tells us about
+// every later page (and replays this one, which is already connected).
+connectAll();
+// A reader who opens search does not wait for the engine.
+document.addEventListener("focusin", ({ target }) => target.matches?.(SEARCH_INPUT) && startSearch());
 if (window.document$) window.document$.subscribe(connectAll);
-else connectAll();
+else document.addEventListener("DOMContentLoaded", () => window.document$?.subscribe(connectAll), { once: true });
 
 // The review page (assets/review/review.mjs) shares this page's engine.
 export { engineFor, EngineStopped };

@@ -33,11 +33,13 @@ async function start(config) {
     const key = snapshotKey(config);
     const saved = readSnapshot(key); // looked up while Pyodide's code loads
     // Pyodide imports its Emscripten module (1.2 MB) only once its own module has
-    // loaded: ask for both at once (the second import of it is the same module).
-    const [{ loadPyodide }] = await Promise.all([
-      import(config.pyodide + "pyodide.mjs"),
-      import(config.pyodide + "pyodide.asm.mjs"),
-    ]);
+    // loaded: ask for both at once (its own import of it is then this same module).
+    // loadPyodide is called as soon as its module is there, not after both: it asks for
+    // the wasm, the standard library and the lock file before it waits for the
+    // Emscripten module, so those downloads start while that module compiles.
+    const emscripten = import(config.pyodide + "pyodide.asm.mjs");
+    emscripten.catch(() => {}); // a failure is loadPyodide's to report, below
+    const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
     const options = {
       indexURL: config.pyodide,
       stdLibURL: config.stdlib,
