@@ -62,6 +62,12 @@ class Engine {
     if (this.state === "idle") this.spawn();
   }
 
+  // Whether ask() may be called: a worker is there, started or starting (it answers
+  // a request that comes while it starts once it has started).
+  get accepting() {
+    return this.worker !== null && this.state !== "failed";
+  }
+
   // The start a page asks for before any interaction: now if the engine was saved on
   // this device, else once the page is idle (a first start downloads the runtime).
   async startSoon() {
@@ -292,7 +298,7 @@ class Calculator {
   // At most one request in flight; while it runs, newer input replaces older, so
   // fast typing never queues up work and the last value always gets answered.
   next() {
-    if (this.busy || !this.pending || this.engine.state !== "ready") return;
+    if (this.busy || !this.pending || !this.engine.accepting) return;
     const fields = this.pending;
     this.pending = null;
     this.busy = true;

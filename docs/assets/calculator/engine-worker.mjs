@@ -6,7 +6,7 @@
 //       -> {type: "progress", stage}..., then {type: "ready", restored} or {type: "failed", reason};
 //          after a start that did not restore a memory snapshot, then
 //          {type: "snapshot", saved, bytes | reason} once one is saved (or not)
-//   {type: "answer", id, request}
+//   {type: "answer", id, request}   (also before "ready": it is answered once started)
 //       -> {type: "answer", id, response, ms}, or {type: "answer", id, failure}
 // `request` is JSON {tool, fields, site_root, directory_urls}: the tool's id and its
 // form's text values. `response` is JSON {html, summary, error_field, error}, from
@@ -14,6 +14,9 @@
 // Other messages to the page: {type: "violation", directive, blocked} (a CSP report).
 
 let answerJson = null;
+// The start under way: a request that comes before it is over waits for it (the page
+// sends the reader's first change at once, saving the round trip after "ready").
+let started = null;
 // After a restored start the engine's wheel is not in Python's file system (see
 // start): () => the promise of it installed, asked for by a request that failed.
 let installWheel = null;
@@ -221,10 +224,11 @@ async function respond(request) {
 }
 
 async function answer({ id, request }) {
-  const started = performance.now();
+  await started;
+  const began = performance.now();
   try {
     const response = await respond(request);
-    post({ type: "answer", id, response, ms: performance.now() - started });
+    post({ type: "answer", id, response, ms: performance.now() - began });
   } catch (error) {
     // A Python exception here is an engine bug, not bad input (the engine reports
     // that as data): say so for this request and stay up.
@@ -239,6 +243,6 @@ function describe(error) {
 }
 
 self.addEventListener("message", ({ data }) => {
-  if (data.type === "start") start(data.config);
+  if (data.type === "start") started = start(data.config);
   else if (data.type === "answer") answer(data);
 });
