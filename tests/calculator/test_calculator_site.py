@@ -145,7 +145,8 @@ def test_build_time_answer_agrees_with_the_python_api(tool_page):
 
 def _search_worker(page_html: str) -> str:
     """The search worker URL in a page's Material configuration."""
-    (config,) = re.findall(r'<script id="__config" type="application/json">(.*?)</script>', page_html)
+    config_tag = r'<script id="__config" type="application/json">(.*?)</script>'
+    (config,) = re.findall(config_tag, page_html)
     return json.loads(config)["search"]
 
 

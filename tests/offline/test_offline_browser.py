@@ -388,9 +388,8 @@ BroadcastChannel.prototype.postMessage = function (message) {
 };
 """
 # How long a tool page's search waits at most (the worker's own constant).
-GIVE_UP_MS = int(
-    re.search(r"GIVE_UP_MS = (\d+);", (REPO / "docs/assets/javascripts/workers/search-deferred.js").read_text()).group(1)
-)
+SEARCH_DEFERRED = REPO / "docs/assets/javascripts/workers/search-deferred.js"
+GIVE_UP_MS = int(re.search(r"GIVE_UP_MS = (\d+);", SEARCH_DEFERRED.read_text()).group(1))
 
 
 def search_finds_fargate(page: object) -> None:

@@ -423,7 +423,10 @@ connectAll();
 // A reader who opens search does not wait for the engine.
 document.addEventListener("focusin", ({ target }) => target.matches?.(SEARCH_INPUT) && startSearch());
 if (window.document$) window.document$.subscribe(connectAll);
-else document.addEventListener("DOMContentLoaded", () => window.document$?.subscribe(connectAll), { once: true });
+else {
+  const follow = () => window.document$?.subscribe(connectAll);
+  document.addEventListener("DOMContentLoaded", follow, { once: true });
+}
 
 // The review page (assets/review/review.mjs) shares this page's engine.
 export { engineFor, EngineStopped };

@@ -35,7 +35,8 @@ function startSearch() {
   self.removeEventListener("message", hold);
   // Only a file beside this one: the name comes from the page's URL for this worker.
   if (!/^[\w.-]+\.js$/.test(MATERIAL)) {
-    throw new Error(`search-deferred.js: the URL's fragment must name Material's search worker, not "${MATERIAL}"`);
+    const problem = `the URL's fragment must name Material's search worker, not "${MATERIAL}"`;
+    throw new Error(`search-deferred.js: ${problem}`);
   }
   importScripts(MATERIAL);
   const messages = held;
