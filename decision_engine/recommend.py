@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -131,19 +132,37 @@ class Sizing:
 
 def _cheapest_instance(workload: Workload) -> tuple[str, int] | None:
     """The cheapest instance type that fits one copy, and how many copies it holds."""
+    return _cheapest_instance_for(
+        workload.region,
+        workload.os,
+        workload.architecture,
+        workload.needs_gpu,
+        workload.vcpu,
+        workload.memory_mb,
+    )
+
+
+# Every instance-based service of an answer (EC2, ECS, EKS, Beanstalk) and each of its
+# cost comparison's workloads asks this of the same copy size: about 40 times an
+# answer, one scan of the whole price list each, and most of an answer's time.
+@functools.lru_cache(maxsize=256)
+def _cheapest_instance_for(
+    region: str, os: str, architecture: str, needs_gpu: bool, vcpu: float, memory_mb: float
+) -> tuple[str, int] | None:
+    vcpu_needed = to_decimal(vcpu)
     fits = []
-    for name, spec in region_prices(workload.region)["ec2"]["instances"].items():
-        price = spec[workload.os]
+    for name, spec in region_prices(region)["ec2"]["instances"].items():
+        price = spec[os]
         if (
             price is not None
-            and spec["architecture"] == workload.architecture
-            and (spec["gpus"] > 0) == workload.needs_gpu
-            and spec["vcpu"] >= to_decimal(workload.vcpu)
-            and spec["memory_gib"] * 1024 >= workload.memory_mb
+            and spec["architecture"] == architecture
+            and (spec["gpus"] > 0) == needs_gpu
+            and spec["vcpu"] >= vcpu_needed
+            and spec["memory_gib"] * 1024 >= memory_mb
         ):
             per_instance = min(
-                int(spec["vcpu"] / to_decimal(workload.vcpu)),
-                int(spec["memory_gib"] * 1024 // workload.memory_mb),
+                int(spec["vcpu"] / vcpu_needed),
+                int(spec["memory_gib"] * 1024 // memory_mb),
             )
             fits.append((price, name, per_instance))
     if not fits:
