@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from vault_renderer.page_sanitizer import CODE_PAGES
 
 from macros.browser_runtime import BrowserRuntime, RuntimeBuildError, prepare_runtime
-from macros.calculator import render_tool_embed
+from macros.calculator import ASSETS, engine_files, render_tool_embed
 from macros.csp_icons import write_icon_sheet
 from macros.review import render_review_tool
 
@@ -40,6 +40,9 @@ def define_env(env: Any) -> None:
     # file changes during the build.
     runtime = _runtime(env)
     env.handbook_runtime = runtime
+    # The head of a page with a tool loads its script and names the engine's files
+    # (overrides/main.html), so a saved engine starts before the page's body is in.
+    env.conf["extra"]["engine"] = {"script": ASSETS + "calculator.mjs", **engine_files(runtime)}
 
     for name, tool_id in TOOL_MACROS.items():
         env.macro(_tool_macro(env, runtime, tool_id), name)

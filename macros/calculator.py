@@ -37,13 +37,22 @@ def tool_data_attributes(
         "command": tool.command,
         "site-root": root,
         "directory-urls": "true" if directory_urls else "false",
-        "pyodide": root + runtime.index_path,
-        "stdlib": root + runtime.stdlib_path,
-        "lock": root + runtime.lock_path,
-        # One worker for the whole site: one engine serves every tool on a page.
-        "worker": root + ASSETS + "engine-worker.mjs",
+        **{name: root + path for name, path in engine_files(runtime).items()},
     }
     return " ".join(f'data-{name}="{escape(value)}"' for name, value in data.items())
+
+
+def engine_files(runtime: BrowserRuntime) -> dict[str, str]:
+    """The engine's files, from the site root, by the ``data-*`` name the page scripts
+    read them under (a tool's root element, and the page head's script: see
+    overrides/main.html)."""
+    return {
+        "pyodide": runtime.index_path,
+        "stdlib": runtime.stdlib_path,
+        "lock": runtime.lock_path,
+        # One worker for the whole site: one engine serves every tool on a page.
+        "worker": ASSETS + "engine-worker.mjs",
+    }
 
 
 def site_root_for(page_url: str) -> str:
@@ -76,8 +85,7 @@ def render_tool_embed(
         f'<link rel="stylesheet" href="{escape(root + ASSETS)}calculator.css">\n'
         f'<noscript><p class="calc-note">{note}</p></noscript>\n'
         f"{body}\n"
-        # async: the module runs as soon as it has loaded, before Material's bundle has
-        # run, so a revisit's engine starts restoring while the page is still loading.
+        # The page's head loads it too, earlier (overrides/main.html): one module.
         f'<script type="module" async src="{escape(root + ASSETS)}calculator.mjs"></script>\n'
         "</div>"
     )

@@ -164,3 +164,31 @@ def test_tool_pages_hold_search_back_until_the_engine_has_started(built_site):
         assert deferred.fragment == material.name and not deferred.query
     for note in ("architecture/caching/index.html", "tools/index.html"):
         assert _search_worker((site / note).read_text(encoding="utf-8")).endswith(material.name)
+
+
+ENGINE_FILES = ("worker", "pyodide", "stdlib", "lock")
+
+
+def _head_engine_scripts(html: str) -> list[dict[str, str | None]]:
+    """The module scripts in a page's <head> that name the engine's files."""
+    head = Page(html.partition("</head>")[0])
+    return [a for tag, a in head.tags if tag == "script" and "data-lock" in a]
+
+
+def test_a_tool_pages_head_starts_the_engine_its_tools_use(built_site):
+    site = built_site.directory
+    for tool in tools().values():
+        page = site / Path(tool.page).with_suffix("") / "index.html"
+        html = page.read_text(encoding="utf-8")
+        (script,) = _head_engine_scripts(html)
+        assert script["type"] == "module" and "async" in script, tool.page
+        src = (page.parent / str(script["src"])).resolve()
+        assert src == (site / "assets/calculator/calculator.mjs").resolve()
+        roots = [a for tag, a in Page(html).tags if "data-tool" in a and "data-lock" in a]
+        assert roots, tool.page
+        for root in roots:  # the same files, so the page starts one engine
+            assert {f: root[f"data-{f}"] for f in ENGINE_FILES} == {
+                f: script[f"data-{f}"] for f in ENGINE_FILES
+            }
+    for note in ("index.html", "architecture/caching/index.html", "tools/index.html"):
+        assert _head_engine_scripts((site / note).read_text(encoding="utf-8")) == []

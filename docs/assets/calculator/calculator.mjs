@@ -93,7 +93,10 @@ class Engine {
       this.crash(worker, event.message || "the engine's worker could not load or stopped");
     });
     worker.addEventListener("messageerror", () => this.crash(worker, "a message to the engine was lost"));
-    worker.postMessage({ type: "start", config: this.config });
+    // The page's tools as they are when the engine starts (the head may have asked for
+    // it before the body was in): a first start answers each once before "ready".
+    const tools = [...document.querySelectorAll("[data-tool][data-lock]")].map((r) => r.dataset.tool);
+    worker.postMessage({ type: "start", config: { ...this.config, tools: [...new Set(tools)] } });
   }
 
   receive(worker, message) {
@@ -172,13 +175,11 @@ let sharedEngine = null;
 function engineFor(root) {
   // Kept across Material's instant navigation, so a return visit is answered at once.
   if (!sharedEngine || sharedEngine.config.lock !== absolute(root.dataset.lock)) {
-    const tools = [...document.querySelectorAll("[data-tool][data-lock]")].map((r) => r.dataset.tool);
     sharedEngine = new Engine({
       worker: absolute(root.dataset.worker),
       pyodide: absolute(root.dataset.pyodide),
       stdlib: absolute(root.dataset.stdlib),
       lock: absolute(root.dataset.lock),
-      tools: [...new Set(tools)],
     });
   }
   return sharedEngine;
@@ -414,19 +415,23 @@ function connectAll() {
   }
 }
 
-// This module runs as soon as it has loaded (an async script placed after the tool's
-// markup), usually before Material's bundle: the tools of this page connect now, so a
-// saved engine starts restoring while the rest of the page loads. Material's instant
-// navigation swaps pages without reloading this module: its document$ tells us about
-// every later page (and replays this one, which is already connected).
-connectAll();
+// A tool page loads this module from its head, with the engine's files as the script's
+// data-* (overrides/main.html), and runs it as soon as it has loaded: a saved engine
+// starts restoring while the page's body still loads. The tools connect once the whole
+// page is in (a reader's input before that is taken then: see connect). Material's
+// instant navigation swaps pages without reloading this module: its document$ tells
+// us about every page, this one included.
+const head = document.querySelector("head script[data-lock]");
+if (head) engineFor(head).startSoon();
 // A reader who opens search does not wait for the engine.
 document.addEventListener("focusin", ({ target }) => target.matches?.(SEARCH_INPUT) && startSearch());
-if (window.document$) window.document$.subscribe(connectAll);
-else {
-  const follow = () => window.document$?.subscribe(connectAll);
-  document.addEventListener("DOMContentLoaded", follow, { once: true });
+
+function followPages() {
+  if (window.document$) window.document$.subscribe(connectAll);
+  else connectAll();
 }
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", followPages, { once: true });
+else followPages();
 
 // The review page (assets/review/review.mjs) shares this page's engine.
 export { engineFor, EngineStopped };
