@@ -122,6 +122,10 @@ class ObsidianExtension(Extension):
             it with ``note_path``), for the page sanitiser to keep as it is.
         file_pages: ``site path of a file that is not a note -> site path of its page``
             (the page made for a drawing no note embeds): links to the file go there.
+        page_links: ``href -> site path`` of each link to another file written on the
+            page being rendered (``page_link``), emptied with each new ``Markdown``: what
+            a host that turns those paths into URLs may answer without resolving them
+            again (``resolved_links``).
     """
 
     def __init__(
@@ -146,6 +150,7 @@ class ObsidianExtension(Extension):
         self.drawing_images: dict[str, bytes] = {}
         self.page_drawings: list[str] = []
         self.file_pages: dict[str, str] = {}
+        self.page_links: dict[str, str] = {}
         # The notes being transcluded, innermost last: their links resolve from them.
         self.stack: list[str] = []
         # What each of those shows, ``(site path, "#Heading" or "#^block" or "")``:
@@ -184,6 +189,7 @@ class ObsidianExtension(Extension):
     def reset(self) -> None:
         self.stack.clear()
         self.sections.clear()
+        self.page_links.clear()
 
     def embed_target(self, link: WikiLink) -> VaultFile | None:
         """The file an embed shows: ``![[#Heading]]`` shows a part of its own note."""
@@ -219,7 +225,7 @@ class ObsidianExtension(Extension):
         if page is None:
             return None
         wrapper = etree.Element("span", {"class": "vault-drawing-full"})
-        link = etree.SubElement(wrapper, "a", {"href": page_href(self.note_path, page)})
+        link = etree.SubElement(wrapper, "a", {"href": self.page_link(page)})
         link.text = f"Open the drawing “{drawing_title(file.path)}” full size"
         return wrapper
 
@@ -254,9 +260,7 @@ class ObsidianExtension(Extension):
             return unresolved_element(label, target=link.target)
         page = self.file_pages.get(file.site_path)
         if page is not None:
-            element = etree.Element(
-                "a", {"class": "vault-link", "href": page_href(self.note_path, page)}
-            )
+            element = etree.Element("a", {"class": "vault-link", "href": self.page_link(page)})
             element.text = label
             return element
         if not file.is_page and file.root:
@@ -274,7 +278,13 @@ class ObsidianExtension(Extension):
         """Return the page-relative link to ``file`` (and ``#anchor``) for MkDocs to check."""
         if file.site_path == self.note_path and anchor:
             return "#" + anchor
-        return page_href(self.note_path, file.site_path, anchor)
+        return self.page_link(file.site_path, anchor)
+
+    def page_link(self, site_path: str, anchor: str | None = None) -> str:
+        """The page-relative link to a vault file (and ``#anchor``), kept in ``page_links``."""
+        href = page_href(self.note_path, site_path, anchor)
+        self.page_links[href] = site_path
+        return href
 
     def player_src(self, file: VaultFile) -> str:
         """The ``src`` of a ``<video>`` or ``<audio>`` playing ``file`` on this page.
@@ -456,7 +466,7 @@ class WikilinkInlineProcessor(WikiLinksInlineProcessor):
         element = file_embed_element(
             file,
             link,
-            page_href(extension.note_path, file.site_path),
+            extension.page_link(file.site_path),
             player_src=extension.player_src(file),
         )
         element = element if element is not None else extension.link_element(link)
@@ -771,7 +781,7 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
             element.set(attribute, self.extension.href(file, resolution.anchor))
         elif not file.is_note and (not file.root or not drawing_kind(file.path)):
             # A file: linked at its real place; the subpath, a styling hook, is a class.
-            element.set(attribute, page_href(self.extension.note_path, file.site_path))
+            element.set(attribute, self.extension.page_link(file.site_path))
             if element.tag == "img" and (hook := subpath_class(fragment)):
                 classes = element.get("class", "")
                 element.set("class", f"{classes} {hook}".strip())
