@@ -1,9 +1,11 @@
 """What the plugin spares MkDocs leaves the pages as MkDocs would have made them (real builds).
 
 The plugin answers MkDocs' link rewriting for the links it resolved already
-(``resolved_links``), and renders a drawing's page, whose Markdown is front matter only,
-without a Markdown instance. Each such page must come out as before: the same URLs with
-and without directory URLs, the same anchor checks, the text a plugin adds still rendered.
+(``resolved_links``), renders a drawing's page, whose Markdown is front matter only,
+without a Markdown instance, and hands MkDocs each note's text as it read it to index
+the vault. Each such page must come out as before: the same URLs with and without
+directory URLs, the same anchor checks, the text a plugin adds still rendered, a note
+replaced by a plugin or edited under ``serve`` read again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from tests.drawings.test_drawings_excalidraw import element, obsidian, scene
+from tests.vault.test_vault_incremental_build import ServeSession
 
 pytestmark = pytest.mark.slow
 
@@ -134,3 +137,57 @@ class TestDrawingPages:
         toc = html.split('class="md-nav md-nav--secondary"', 1)[1].split("</nav>", 1)[0]
         assert 'href="#added-by-a-hook"' in toc
         assert '<div class="vault-drawing-page"><figure class="vault-drawing"><svg' in html
+
+
+# Writes the note again once the plugin has indexed it: what MkDocs renders is the
+# text the index was made of, read once.
+REWRITE_HOOK = """\
+from pathlib import Path
+
+
+def on_nav(nav, config, files):
+    note = Path(config.docs_dir) / "a" / "Note One.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("A block.", "Rewritten."))
+"""
+# Replaces the note's file after the plugin has read it: the new file's text is rendered.
+REPLACE_HOOK = """\
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+
+@event_priority(-100)
+def on_files(files, config):
+    old = files.get_file_from_path("a/Note One.md")
+    files.remove(old)
+    files.append(File.generated(config, old.src_uri, content="# Note One\\n\\nReplaced.\\n"))
+    return files
+"""
+
+
+class TestSources:
+    def note(self, site: Path) -> str:
+        return (site / "a" / "Note One" / "index.html").read_text(encoding="utf-8")
+
+    def test_a_note_is_rendered_from_the_text_the_index_read(self, tmp_path: Path) -> None:
+        (tmp_path / "hooks.py").write_text(REWRITE_HOOK, encoding="utf-8")
+        site = run_build(make_site(tmp_path, extra="hooks: [hooks.py]\n"))
+        assert "A block." in self.note(site)
+        assert "Rewritten." not in self.note(site)
+
+    def test_a_file_a_plugin_replaced_is_read_from_the_new_file(self, tmp_path: Path) -> None:
+        (tmp_path / "hooks.py").write_text(REPLACE_HOOK, encoding="utf-8")
+        site = run_build(make_site(tmp_path, extra="hooks: [hooks.py]\n"))
+        assert "Replaced." in self.note(site)
+        assert "A block." not in self.note(site)
+
+    def test_an_edited_note_is_read_again_by_the_next_serve_build(self, tmp_path: Path) -> None:
+        session = ServeSession(make_site(tmp_path), tmp_path / "served")
+        try:
+            session.rebuild()
+            assert "A block." in self.note(tmp_path / "served")
+            note = tmp_path / "docs" / "a" / "Note One.md"
+            note.write_text(note.read_text(encoding="utf-8").replace("A block.", "Edited."))
+            assert "a/Note One.md" in session.rebuild()
+            assert "Edited." in self.note(tmp_path / "served")
+        finally:
+            session.close()
