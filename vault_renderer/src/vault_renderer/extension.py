@@ -46,6 +46,7 @@ from vault_renderer.embeds import (
 )
 from vault_renderer.frontmatter import parse_front_matter
 from vault_renderer.links import (
+    Resolution,
     WikiLink,
     is_file_link,
     page_href,
@@ -126,6 +127,9 @@ class ObsidianExtension(Extension):
             page being rendered (``page_link``), emptied with each new ``Markdown``: what
             a host that turns those paths into URLs may answer without resolving them
             again (``resolved_links``).
+        resolutions: ``(linking note's site path, wikilink) -> Resolution`` from a scan
+            of the vault's links (``report.scan_vault``): what the wikilinks resolve to
+            without resolving them again.
     """
 
     def __init__(
@@ -151,6 +155,7 @@ class ObsidianExtension(Extension):
         self.page_drawings: list[str] = []
         self.file_pages: dict[str, str] = {}
         self.page_links: dict[str, str] = {}
+        self.resolutions: dict[tuple[str, WikiLink], Resolution] = {}
         # The notes being transcluded, innermost last: their links resolve from them.
         self.stack: list[str] = []
         # What each of those shows, ``(site path, "#Heading" or "#^block" or "")``:
@@ -251,7 +256,8 @@ class ObsidianExtension(Extension):
 
     def link_element(self, link: WikiLink, *, markdown: bool = False) -> etree.Element:
         """Return the ``<a>`` a link becomes, or the marked ``<span>`` of a missing note."""
-        resolution = resolve_link(
+        known = None if markdown else self.resolutions.get((self.context_path, link))
+        resolution = known or resolve_link(
             self.vault, link, self.context_path, markdown=markdown, suggest=False
         )
         label = link.label or link.default_label()

@@ -176,6 +176,12 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             suggest=log.isEnabledFor(level),
             scan=self.builds.scan,
         )
+        # The pages' wikilinks render from these answers (the link scan's, not again).
+        self.extension.resolutions = {
+            (link.source, link.occurrence.link): link.resolution
+            for link in self.report.links
+            if link.occurrence.raw.startswith(("[[", "![["))
+        }
         for link in self.report.problems:
             if link.broken_anchor and link.occurrence.kind is LinkKind.MARKDOWN:
                 # MkDocs' own anchor validation reports these once the page is rendered,
