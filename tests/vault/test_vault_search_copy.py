@@ -230,7 +230,10 @@ class TestBuild:
             add_entry = index.add_entry_from_context
 
             def add(page: Any) -> None:
-                indexed.append(page.content)
+                # What the indexer reads: it skips a page excluded from the search (a
+                # drawing's full-size view), which is handed over as it is.
+                if not (page.meta.get("search") or {}).get("exclude"):
+                    indexed.append(page.content)
                 add_entry(page)
 
             index.add_entry_from_context = add

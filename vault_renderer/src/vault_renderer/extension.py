@@ -46,6 +46,7 @@ from vault_renderer.embeds import (
 )
 from vault_renderer.frontmatter import parse_front_matter
 from vault_renderer.links import (
+    Resolution,
     WikiLink,
     is_file_link,
     page_href,
@@ -122,6 +123,13 @@ class ObsidianExtension(Extension):
             it with ``note_path``), for the page sanitiser to keep as it is.
         file_pages: ``site path of a file that is not a note -> site path of its page``
             (the page made for a drawing no note embeds): links to the file go there.
+        page_links: ``href -> site path`` of each link to another file written on the
+            page being rendered (``page_link``), emptied with each new ``Markdown``: what
+            a host that turns those paths into URLs may answer without resolving them
+            again (``resolved_links``).
+        resolutions: ``(linking note's site path, wikilink) -> Resolution`` from a scan
+            of the vault's links (``report.scan_vault``): what the wikilinks resolve to
+            without resolving them again.
     """
 
     def __init__(
@@ -146,6 +154,8 @@ class ObsidianExtension(Extension):
         self.drawing_images: dict[str, bytes] = {}
         self.page_drawings: list[str] = []
         self.file_pages: dict[str, str] = {}
+        self.page_links: dict[str, str] = {}
+        self.resolutions: dict[tuple[str, WikiLink], Resolution] = {}
         # The notes being transcluded, innermost last: their links resolve from them.
         self.stack: list[str] = []
         # What each of those shows, ``(site path, "#Heading" or "#^block" or "")``:
@@ -184,6 +194,7 @@ class ObsidianExtension(Extension):
     def reset(self) -> None:
         self.stack.clear()
         self.sections.clear()
+        self.page_links.clear()
 
     def embed_target(self, link: WikiLink) -> VaultFile | None:
         """The file an embed shows: ``![[#Heading]]`` shows a part of its own note."""
@@ -219,7 +230,7 @@ class ObsidianExtension(Extension):
         if page is None:
             return None
         wrapper = etree.Element("span", {"class": "vault-drawing-full"})
-        link = etree.SubElement(wrapper, "a", {"href": page_href(self.note_path, page)})
+        link = etree.SubElement(wrapper, "a", {"href": self.page_link(page)})
         link.text = f"Open the drawing “{drawing_title(file.path)}” full size"
         return wrapper
 
@@ -245,7 +256,8 @@ class ObsidianExtension(Extension):
 
     def link_element(self, link: WikiLink, *, markdown: bool = False) -> etree.Element:
         """Return the ``<a>`` a link becomes, or the marked ``<span>`` of a missing note."""
-        resolution = resolve_link(
+        known = None if markdown else self.resolutions.get((self.context_path, link))
+        resolution = known or resolve_link(
             self.vault, link, self.context_path, markdown=markdown, suggest=False
         )
         label = link.label or link.default_label()
@@ -254,9 +266,7 @@ class ObsidianExtension(Extension):
             return unresolved_element(label, target=link.target)
         page = self.file_pages.get(file.site_path)
         if page is not None:
-            element = etree.Element(
-                "a", {"class": "vault-link", "href": page_href(self.note_path, page)}
-            )
+            element = etree.Element("a", {"class": "vault-link", "href": self.page_link(page)})
             element.text = label
             return element
         if not file.is_page and file.root:
@@ -274,7 +284,13 @@ class ObsidianExtension(Extension):
         """Return the page-relative link to ``file`` (and ``#anchor``) for MkDocs to check."""
         if file.site_path == self.note_path and anchor:
             return "#" + anchor
-        return page_href(self.note_path, file.site_path, anchor)
+        return self.page_link(file.site_path, anchor)
+
+    def page_link(self, site_path: str, anchor: str | None = None) -> str:
+        """The page-relative link to a vault file (and ``#anchor``), kept in ``page_links``."""
+        href = page_href(self.note_path, site_path, anchor)
+        self.page_links[href] = site_path
+        return href
 
     def player_src(self, file: VaultFile) -> str:
         """The ``src`` of a ``<video>`` or ``<audio>`` playing ``file`` on this page.
@@ -456,7 +472,7 @@ class WikilinkInlineProcessor(WikiLinksInlineProcessor):
         element = file_embed_element(
             file,
             link,
-            page_href(extension.note_path, file.site_path),
+            extension.page_link(file.site_path),
             player_src=extension.player_src(file),
         )
         element = element if element is not None else extension.link_element(link)
@@ -771,7 +787,7 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
             element.set(attribute, self.extension.href(file, resolution.anchor))
         elif not file.is_note and (not file.root or not drawing_kind(file.path)):
             # A file: linked at its real place; the subpath, a styling hook, is a class.
-            element.set(attribute, page_href(self.extension.note_path, file.site_path))
+            element.set(attribute, self.extension.page_link(file.site_path))
             if element.tag == "img" and (hook := subpath_class(fragment)):
                 classes = element.get("class", "")
                 element.set("class", f"{classes} {hook}".strip())

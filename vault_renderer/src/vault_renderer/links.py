@@ -267,7 +267,7 @@ def page_href(source: str, target: str, anchor: str | None = None) -> str:
     target's source path, e.g. ``../07%20Compute/07-01%20EC2%20Overview.md#instance-types``.
     """
     folder, name = posixpath.split(target)
-    href = quote(name)
+    href = _quoted_name(name)
     if source != target:
         start = posixpath.dirname(source)
         if ".." in source or ".." in target or name in ("", ".") or name in start.split("/"):
@@ -277,6 +277,10 @@ def page_href(source: str, target: str, anchor: str | None = None) -> str:
         else:
             href = _folder_href(start, folder) + href
     return f"{href}#{quote(anchor, safe='^')}" if anchor else href
+
+
+# Each note is linked to from several pages.
+_quoted_name = functools.lru_cache(maxsize=16384)(quote)
 
 
 # A site has few folders and many links between them: the way from one folder to

@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from vault_renderer.config import ObsidianVaultConfig
@@ -46,6 +47,7 @@ from vault_renderer.links import LinkKind
 from vault_renderer.nav_cache import install_nav_cache
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
+from vault_renderer.resolved_links import ResolvedLinksExtension
 from vault_renderer.search_copy import SearchParts, index_search_copies
 from vault_renderer.site_nav import ResolvedNavigation, vault_navigation
 from vault_renderer.syntax import find_inline_tags
@@ -63,6 +65,8 @@ __all__ = ["ObsidianVaultPlugin"]
 log = logging.getLogger("mkdocs.plugins.vault_renderer")
 
 _CSS_PATH = "assets/vault-renderer.css"
+# `Page.render` keeps the links to anchors it found unless this logger shows debug.
+_MKDOCS_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 _LEVELS = {"warning": logging.WARNING, "info": logging.INFO}
 # Front matter the theme writes into every page's HTML unescaped (navigation, <title>,
 # <meta name="description">): a note's values must read as text there, as must its tags.
@@ -86,6 +90,8 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self._lent_nav = False
         # What each rendered page's search copy may leave out, until it is indexed.
         self._search_parts: dict[str, SearchParts] = {}
+        # Each note's file and text as `on_files` read them, until MkDocs reads the page.
+        self._sources: dict[str, tuple[File, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Render incrementally under ``mkdocs serve --dirty`` (see ``incremental``).
@@ -103,10 +109,11 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.navigations = ResolvedNavigation()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Register the Markdown extension and the stylesheet.
+        """Register the Markdown extensions and the stylesheet.
 
         The extension is one instance for the whole build: it holds the vault index
         (filled in ``on_files``) and learns the page being rendered in ``on_page_markdown``.
+        A second one hands MkDocs the URLs of the links it resolved (``resolved_links``).
         """
         self._config_dir = Path(config.config_file_path or ".").resolve().parent
         self._docs_label = Path(os.path.relpath(config.docs_dir, self._config_dir)).as_posix()
@@ -117,6 +124,7 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             report=self._log_problem,
         )
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        config.markdown_extensions.append(ResolvedLinksExtension(self.extension))  # type: ignore[arg-type]
         config.extra_css.append(_CSS_PATH)
         self.builds.configured(config)
         return config
@@ -139,9 +147,11 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         vault_files: list[VaultFile] = []
         # Each note is read once here, for the index and for the link scan.
         texts: dict[str, str | None] = {}
+        read: dict[str, File] = {}
         slugify = _toc_slugify(config)
         for file in list(files):
             text = texts[file.src_uri] = _note_text(file)
+            read[file.src_uri] = file
             if drawing_kind(file.src_uri) == "excalidraw" and file.src_uri.lower().endswith(".md"):
                 # An `.excalidraw.md` is a drawing to embed, not a page.
                 files.remove(file)
@@ -166,6 +176,12 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
             suggest=log.isEnabledFor(level),
             scan=self.builds.scan,
         )
+        # The pages' wikilinks render from these answers (the link scan's, not again).
+        self.extension.resolutions = {
+            (link.source, link.occurrence.link): link.resolution
+            for link in self.report.links
+            if link.occurrence.raw.startswith(("[[", "![["))
+        }
         for link in self.report.problems:
             if link.broken_anchor and link.occurrence.kind is LinkKind.MARKDOWN:
                 # MkDocs' own anchor validation reports these once the page is rendered,
@@ -195,6 +211,11 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         self.builds.indexed(self.vault, self.report, texts, roots, generated, shown)
         # A drawing's page may have the drawing's path (`x.excalidraw.md`), not its text.
         notes = {path: text for path, text in texts.items() if path not in generated}
+        self._sources = {
+            path: (read[path], text)
+            for path, text in notes.items()
+            if text is not None and path in read
+        }
         self._lend_navigation(files, config, notes)
         return files
 
@@ -252,6 +273,18 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         # 1,000-note build: about 0.13 s -> 0.02 s). Thawed when the build ends.
         gc.freeze()
         return nav
+
+    # First: a plugin that reads a page's source its own way has the last word.
+    @event_priority(100)
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Give MkDocs a note's text as ``on_files`` read it, not read the file again.
+
+        Only for the file read then: a plugin may have replaced it since.
+        """
+        kept = self._sources.pop(page.file.src_uri, None)
+        if kept is None or kept[0] is not page.file:
+            return None
+        return kept[1]
 
     # Early, before the tags plugin (-50) reads `tags` and before macros, so inline
     # tags join the page's tags and a repaired front matter is what others see.
@@ -474,9 +507,10 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
                 # `x.excalidraw` in docs/ would be copied to where its page's folder goes.
                 files.remove(source)
             inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
-            )
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            files.append(file)
+            # Its Markdown is front matter only; its content is added in `on_page_content`.
+            _BlankMarkdownPage(None, file, config)
 
     def _drawing_page_content(self, page: DrawingPage) -> str:
         """The drawing, full size; one warning if it cannot be shown (the page says so)."""
@@ -516,6 +550,28 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         if (file is not None and file.root) or not docs:
             return path
         return posixpath.join(self._docs_label, path)
+
+
+class _BlankMarkdownPage(Page):
+    """A page rendered without a ``Markdown`` instance while its Markdown is blank.
+
+    Python-Markdown turns blank text into nothing, but MkDocs first makes a Markdown
+    instance with every configured extension for it, about 1 ms a page: a drawing's
+    page is front matter only (``DrawingPage.markdown``). If a plugin gave it text,
+    MkDocs renders it as usual. MkDocs keeps a page it finds made (``File.page``).
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None or self.markdown.strip():
+            super().render(config, files)
+            return
+        # What `Page.render` sets from an empty conversion.
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        if _MKDOCS_PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = {}
 
 
 def _note_text(file: File) -> str | None:

@@ -230,7 +230,14 @@ def _indexing_copies(
 ) -> Callable[[Page], Any]:
     def add_entry_from_copy(page: Page) -> Any:
         parts = fragments(page)
-        if parts is None or page.content is None:
+        search = page.meta.get("search")
+        if (
+            parts is None
+            or page.content is None
+            or (isinstance(search, dict) and search.get("exclude"))
+        ):
+            # Nothing to leave out, or a page the indexer skips (a drawing's full-size
+            # view): it reads the page itself.
             return add_entry(page)
         content = page.content
         page.content = search_copy(content, parts, skips_excluded=skips_excluded)

@@ -39,13 +39,17 @@ class ProseMap:
         text: The note's text.
         code: Sorted, disjoint ``(start, end)`` ranges of fenced code and code spans.
         comments: Sorted ``(start, end)`` ranges of ``%%comments%%`` and HTML comments.
-        line_starts: The offset where each line starts.
     """
 
     text: str
     code: tuple[tuple[int, int], ...]
     comments: tuple[tuple[int, int], ...]
-    line_starts: tuple[int, ...]
+
+    # Only the scanners that report lines need them (the renderer's do not).
+    @functools.cached_property
+    def line_starts(self) -> tuple[int, ...]:
+        """The offset where each line starts."""
+        return _line_starts(self.text)
 
     @classmethod
     def of(cls, text: str) -> ProseMap:
@@ -82,7 +86,7 @@ class ProseMap:
                 target = spans if first.re is _CODE_SPAN else comments
                 target.append((start + first.start(), start + first.end()))
                 position = first.end()
-        return cls(text, tuple(sorted(fences + spans)), tuple(comments), _line_starts(text))
+        return cls(text, tuple(sorted(fences + spans)), tuple(comments))
 
     def is_prose(self, offset: int) -> bool:
         """Tell whether the character at ``offset`` is outside code and comments."""
