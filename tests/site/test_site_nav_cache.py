@@ -1,17 +1,19 @@
 """The navigation cache (vault_renderer/nav_cache.py) changes build time, not pages.
 
-Real MkDocs builds of a small vault with the handbook's theme overrides and navigation
-features, once as the handbook builds and once with a hook that takes the cache away
-(the template then runs Material's loop itself); and the cache on its own, with a real
-Jinja template over a real MkDocs navigation.
+Real MkDocs builds of a small vault with plain Material, the handbook's navigation
+features and the plugin, which brings the cache's templates: once as it builds, once
+with a hook that takes the cache away (the templates then run Material's loop
+themselves), and once with a hook that takes the templates away (Material's own);
+and the cache on its own, with a real Jinja template over a real MkDocs navigation.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
-from typing import Any
 from types import SimpleNamespace
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
@@ -25,13 +27,13 @@ from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import url_filter
 from vault_renderer.nav_cache import (
     NAV_CACHE_GLOBAL,
+    TEMPLATES,
     NavItemCache,
     page_segments,
     relative_url,
+    theme_templates,
     url_segments,
 )
-
-from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -49,11 +51,10 @@ NOTES = {
     "Beta/Seven.md": "# Seven\n",
 }
 
-CONFIG = f"""\
+CONFIG = """\
 site_name: Navigation cache
 theme:
   name: material
-  custom_dir: {REPO / "overrides"}
   features:
     - navigation.tabs
     - navigation.sections
@@ -73,17 +74,34 @@ def on_env(env, config, files):
     env.globals.pop({NAV_CACHE_GLOBAL!r})
     return env
 """
+# The same, on_config: the theme's own templates, as a site without the plugin has.
+WITHOUT_TEMPLATES_HOOK = f"""\
+def on_config(config):
+    config.theme.dirs.remove({str(TEMPLATES)!r})
+    return config
+"""
 
 
 def make_vault(
-    root: Path, *, cache: bool, notes: dict[str, str] = NOTES, config: str = CONFIG
+    root: Path,
+    *,
+    cache: bool,
+    notes: dict[str, str] = NOTES,
+    config: str = CONFIG,
+    templates: bool = True,
 ) -> Path:
     for path, text in notes.items():
         (root / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / path).write_text(text, encoding="utf-8")
+    hooks = []
     if not cache:
         (root / "without_cache.py").write_text(WITHOUT_CACHE_HOOK, encoding="utf-8")
-        config += "hooks:\n  - without_cache.py\n"
+        hooks.append("without_cache.py")
+    if not templates:
+        (root / "without_templates.py").write_text(WITHOUT_TEMPLATES_HOOK, encoding="utf-8")
+        hooks.append("without_templates.py")
+    if hooks:
+        config += "hooks:\n" + "".join(f"  - {hook}\n" for hook in hooks)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root / "mkdocs.yml"
 
@@ -110,6 +128,52 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dic
 
 TAB_LINK = re.compile(r'<a href="([^"]*)" class="md-tabs__link">')
 NAV_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link( md-nav__link--active)?">')
+
+
+def _without_blank_runs(html: str) -> str:
+    return re.sub(r"\s+", " ", html)
+
+
+class TestTheThemesTemplates:
+    def test_the_plugin_puts_them_before_material_s_and_after_a_site_s_own(
+        self, tmp_path: Path
+    ) -> None:
+        plain = load_config(str(make_vault(tmp_path / "plain", cache=True)))
+        plain.plugins.on_config(plain)
+        assert plain.theme.dirs[0] == str(TEMPLATES)
+        custom = CONFIG.replace(
+            "  name: material\n", f"  name: material\n  custom_dir: {tmp_path}\n"
+        )
+        own = load_config(str(make_vault(tmp_path / "own", cache=True, config=custom)))
+        own.plugins.on_config(own)
+        assert own.theme.dirs[:2] == [str(tmp_path), str(TEMPLATES)]
+
+    def test_only_over_the_material_partials_they_copy(self, tmp_path: Path) -> None:
+        config = load_config(str(make_vault(tmp_path / "site", cache=True)))
+        material = next(d for d in config.theme.dirs if (Path(d) / "partials/tabs.html").is_file())
+        assert theme_templates("material", config.theme.dirs, None) == TEMPLATES
+        assert theme_templates("mkdocs", config.theme.dirs, None) is None
+        other = tmp_path / "other-material"
+        shutil.copytree(Path(material) / "partials", other / "partials")
+        nav_item = other / "partials" / "nav-item.html"
+        nav_item.write_text(nav_item.read_text() + "\n", encoding="utf-8")
+        assert theme_templates("material", [str(other)], None) is None
+        # A site's own partials (custom_dir) are not the theme's: they are looked past.
+        site_own = [str(other), *config.theme.dirs]
+        assert theme_templates("material", site_own, str(other)) == TEMPLATES
+
+    def test_pages_are_material_s_own_but_for_where_blank_lines_fall(
+        self, tmp_path: Path, sites: tuple[dict[str, str], dict[str, str]]
+    ) -> None:
+        material = pages(built(tmp_path, cache=True, templates=False))
+        with_cache = sites[0]
+        assert material.keys() == with_cache.keys()
+        different = [
+            path
+            for path in material
+            if _without_blank_runs(material[path]) != _without_blank_runs(with_cache[path])
+        ]
+        assert different == []
 
 
 class TestBuiltPages:

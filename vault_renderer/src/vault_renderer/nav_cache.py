@@ -12,8 +12,11 @@ own macro, the cache keeps the HTML on either side of the ``href``, and every la
 page gets those two parts around its own relative URL: byte for byte what the macro
 writes, at the cost of one URL.
 
-The theme runs its loops over navigation items here (``nav.html``, ``nav-item.html``,
-``tabs.html``; the loop bodies are the macros of ``nav-loops.html``). Anything else
+The theme runs its loops over navigation items here: this package's copies of
+Material's ``nav.html``, ``nav-item.html`` and ``tabs.html`` (``templates/partials``,
+the loop bodies are the macros of ``nav-loops.html``), which the plugin puts before
+Material's own when they are copies of the installed Material's (``theme_templates``),
+so every site with the plugin has the cache, not only the handbook. Anything else
 (the current page and the sections above it, the section's index page, an item whose
 HTML holds no link or more than one, a page with pages of its own) goes to the macro
 on every page, as before.
@@ -21,7 +24,9 @@ on every page, as before.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, pass_context
@@ -37,11 +42,22 @@ __all__ = [
     "install_nav_cache",
     "page_segments",
     "relative_url",
+    "theme_templates",
     "url_segments",
 ]
 
 # The name under which templates find the cache.
 NAV_CACHE_GLOBAL = "nav_cache"
+
+# The templates that run Material's navigation loops in the cache.
+TEMPLATES = Path(__file__).parent / "templates"
+# The Material partials they are copies of (9.8.1's), by the first 16 hex digits of
+# their SHA-256: another Material's are its own, and keep the theme's own loops.
+MATERIAL_PARTIALS = {
+    "nav.html": "af33f6e032f632eb",
+    "nav-item.html": "89895208f22d68ce",
+    "tabs.html": "d2c82916569e645a",
+}
 
 
 class NavItemCache:
@@ -289,3 +305,27 @@ def install_nav_cache(env: Environment) -> NavItemCache:
     cache = NavItemCache()
     env.globals[NAV_CACHE_GLOBAL] = cache
     return cache
+
+
+def theme_templates(
+    theme_name: str | None, theme_dirs: list[str], custom_dir: str | None
+) -> Path | None:
+    """The folder of this package's navigation templates, if the theme's own partials
+    are the ones they copy; None for another theme or another Material.
+
+    ``theme_dirs`` is MkDocs' template search path (``config.theme.dirs``): a site's
+    ``custom_dir`` first, then the theme's own folder.
+    """
+    if theme_name != "material":
+        return None
+    for folder in theme_dirs:
+        if folder == custom_dir or not (Path(folder) / "partials" / "nav-item.html").is_file():
+            continue
+        partials = Path(folder) / "partials"
+        same = all(
+            (partials / name).is_file()
+            and hashlib.sha256((partials / name).read_bytes()).hexdigest()[:16] == digest
+            for name, digest in MATERIAL_PARTIALS.items()
+        )
+        return TEMPLATES if same else None
+    return None

@@ -44,7 +44,7 @@ from vault_renderer.external_media import find_external_media, replace_external_
 from vault_renderer.frontmatter import format_date, normalise_tags, parse_date, parse_front_matter
 from vault_renderer.incremental import IncrementalBuilds, indexed_note
 from vault_renderer.links import LinkKind
-from vault_renderer.nav_cache import install_nav_cache
+from vault_renderer.nav_cache import install_nav_cache, theme_templates
 from vault_renderer.page_sanitizer import is_code_page, sanitize_page
 from vault_renderer.report import VaultReport, backlinks_html, describe, scan_vault, unresolved_page
 from vault_renderer.resolved_links import ResolvedLinksExtension
@@ -126,8 +126,24 @@ class ObsidianVaultPlugin(BasePlugin[ObsidianVaultConfig]):
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.markdown_extensions.append(ResolvedLinksExtension(self.extension))  # type: ignore[arg-type]
         config.extra_css.append(_CSS_PATH)
+        self._use_nav_templates(config)
         self.builds.configured(config)
         return config
+
+    def _use_nav_templates(self, config: MkDocsConfig) -> None:
+        """Put the navigation cache's templates before the theme's (after a site's own
+        ``custom_dir``, which may still override them)."""
+        theme = config.theme
+        templates = theme_templates(theme.name, theme.dirs, theme.custom_dir)
+        if templates is None:
+            if theme.name == "material":
+                log.info(
+                    "Material's navigation templates are not the ones the navigation "
+                    "cache copies (Material 9.8.1's): the theme renders its navigation "
+                    "itself, more slowly for big folders"
+                )
+        elif str(templates) not in theme.dirs:
+            theme.dirs.insert(1 if theme.custom_dir else 0, str(templates))
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Have the search plugin index a lighter copy of each page (``search_copy``).
